@@ -1,0 +1,51 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings every library target shares: Swift 6 mode, and every public
+/// import and existential spelled out (as Hummingbird does).
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "voucher",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "VoucherTable", targets: ["VoucherTable"]),
+        .executable(name: "voucher", targets: ["voucher"]),
+    ],
+    dependencies: [
+        // Command-line parsing for the `voucher` executable only.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C compression libraries, from Debian packages (build/setup.sh).
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
+
+        // The embeddable table library: file format, writer, reader, O(1) lookups.
+        .target(name: "VoucherTable", dependencies: ["CZstd", "CZlib"], swiftSettings: strictSettings),
+        // Native Parquet and CSV history readers.
+        .target(name: "VoucherHistory", dependencies: ["CZstd", "CZlib", "CSnappy"], swiftSettings: strictSettings),
+        // Cleaning, segmentation and aggregation: history in, table out.
+        .target(name: "VoucherCompiler", dependencies: ["VoucherHistory", "VoucherTable"], swiftSettings: strictSettings),
+        // SPEC §5 requests: a small JSON reader and the validation rules shared by the server and `voucher lookup`.
+        .target(name: "VoucherAPI", dependencies: ["VoucherTable"], swiftSettings: strictSettings),
+        // The thin command-line front end.
+        .executableTarget(
+            name: "voucher",
+            dependencies: [
+                "VoucherHistory", "VoucherTable", "VoucherCompiler", "VoucherAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        .testTarget(name: "VoucherHistoryTests", dependencies: ["VoucherHistory"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "VoucherTableTests", dependencies: ["VoucherTable"]),
+        .testTarget(name: "VoucherCompilerTests", dependencies: ["VoucherCompiler", "VoucherHistory", "VoucherTable"]),
+        .testTarget(name: "VoucherAPITests", dependencies: ["VoucherAPI", "VoucherTable"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// SPEC §5 requests.

@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A read-only file descriptor: the one place the history readers make syscalls.
+///
+/// `read(at:count:)` is a positioned read (`pread`) that retries on `EINTR`
+/// and short reads; errors carry the path, offset and errno text. The
+/// descriptor is closed in `deinit`. Not for concurrent use.
+final class FileHandleReader {
+    let path: String
+    let size: Int
+    private let fd: Int32
+
+    init(path: String) throws {
+        self.path = path
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Self.error(path, "cannot open") }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let error = Self.error(path, "cannot stat")
+            close(fd)
+            throw error
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            throw HistoryError(.io, file: path, "not a regular file")
+        }
+        self.fd = fd
+        self.size = Int(info.st_size)
+    }
+
+    deinit { close(fd) }
+
+    /// Reads exactly `count` bytes at `offset` into `buffer` (which it resizes).
+    ///
+    /// - Throws: `truncated` when the file ends first, `io` on a failed read.
+    func read(at offset: Int, count: Int, into buffer: inout [UInt8]) throws {
+        guard offset >= 0, count >= 0, offset <= size, count <= size - offset else {
+            throw HistoryError(.truncated, file: path, offset: offset,
+                               "needs \(count) bytes at byte \(offset) but the file has \(size) bytes")
+        }
+        buffer = [UInt8](unsafeUninitializedCapacity: count) { raw, initialized in
+            initialized = 0
+            while initialized < count {
+                let n = pread(fd, raw.baseAddress! + initialized, count - initialized, off_t(offset + initialized))
+                if n > 0 { initialized += n; continue }
+                if n < 0 && errno == EINTR { continue }
+                break
+            }
+        }
+        guard buffer.count == count else {
+            throw Self.error(path, "read of \(count) bytes at byte \(offset) failed", offset: offset)
+        }
+    }
+
+    /// Reads exactly `count` bytes at `offset`.
+    func read(at offset: Int, count: Int) throws -> [UInt8] {
+        var buffer: [UInt8] = []
+        try read(at: offset, count: count, into: &buffer)
+        return buffer
+    }
+
+    /// The first `count` bytes of `path` (fewer if the file is shorter).
+    static func readHead(of path: String, count: Int) throws -> [UInt8] {
+        let file = try FileHandleReader(path: path)
+        return try file.read(at: 0, count: min(count, file.size))
+    }
+
+    private static func error(_ path: String, _ what: String, offset: Int? = nil) -> HistoryError {
+        let code = errno
+        return HistoryError(.io, file: path, offset: offset, "\(what): \(String(cString: strerror(code))) (errno \(code))")
+    }
+}
