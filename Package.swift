@@ -43,9 +43,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
-        .testTarget(name: "VoucherHistoryTests", dependencies: ["VoucherHistory"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "VoucherTableTests", dependencies: ["VoucherTable"]),
-        .testTarget(name: "VoucherCompilerTests", dependencies: ["VoucherCompiler", "VoucherHistory", "VoucherTable"]),
-        .testTarget(name: "VoucherAPITests", dependencies: ["VoucherAPI", "VoucherTable"]),
+        // Test helpers: where the reference history and fixtures are.
+        .target(name: "VoucherTestSupport", path: "Tests/VoucherTestSupport"),
+        .testTarget(name: "VoucherHistoryTests", dependencies: ["VoucherHistory", "VoucherTestSupport"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "VoucherTableTests", dependencies: ["VoucherTable", "VoucherTestSupport"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "VoucherCompilerTests",
+                    dependencies: ["VoucherCompiler", "VoucherHistory", "VoucherTable", "VoucherTestSupport"]),
+        .testTarget(name: "VoucherAPITests", dependencies: ["VoucherAPI", "VoucherTable", "VoucherTestSupport"]),
     ]
 )
