@@ -11,12 +11,12 @@ import Darwin
 /// `read(at:count:)` is a positioned read (`pread`) that retries on `EINTR`
 /// and short reads; errors carry the path, offset and errno text. The
 /// descriptor is closed in `deinit`. Not for concurrent use.
-final class FileHandleReader {
-    let path: String
-    let size: Int
+package final class FileHandleReader {
+    package let path: String
+    package let size: Int
     private let fd: Int32
 
-    init(path: String) throws {
+    package init(path: String) throws {
         self.path = path
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw Self.error(path, "cannot open") }
@@ -39,7 +39,7 @@ final class FileHandleReader {
     /// Reads exactly `count` bytes at `offset` into `buffer` (which it resizes).
     ///
     /// - Throws: `truncated` when the file ends first, `io` on a failed read.
-    func read(at offset: Int, count: Int, into buffer: inout [UInt8]) throws {
+    package func read(at offset: Int, count: Int, into buffer: inout [UInt8]) throws {
         guard offset >= 0, count >= 0, offset <= size, count <= size - offset else {
             throw HistoryError(.truncated, file: path, offset: offset,
                                "needs \(count) bytes at byte \(offset) but the file has \(size) bytes")

@@ -1,0 +1,30 @@
+public import VoucherTable
+
+/// What a compile produced: the table's contents and examples of dropped rows.
+public struct CompileResult: Sendable {
+    /// Everything the table file holds.
+    package let contents: TableContents
+    /// Up to ``HistoryCompiler/examplesPerReason`` dropped rows per reason, indexed by ``DropReason/rawValue``.
+    public let examples: [[DroppedRow]]
+
+    /// Rows read from every file.
+    public var rowsRead: Int { contents.summary.rowsRead }
+    /// Rows kept.
+    public var kept: Int { contents.summary.kept }
+    /// Rows dropped for `reason`.
+    public func dropped(_ reason: DropReason) -> Int { contents.summary.dropped[reason.rawValue].count }
+    /// The number of countries in the table.
+    public var countryCount: Int { contents.countries.count }
+}
+
+/// A dropped row, as it was in the file.
+public struct DroppedRow: Sendable, Hashable {
+    /// The file, as given.
+    public let file: String
+    /// The 0-based data row in that file.
+    public let row: Int
+    /// The six columns' values as read, in the order `timestamp`,
+    /// `country_code`, `last_order_ts`, `first_order_ts`, `total_orders`,
+    /// `voucher_amount`; `null` for a null.
+    public let values: [String]
+}

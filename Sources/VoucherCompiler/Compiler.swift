@@ -1,1 +1,0 @@
-// The compiler: cleaning, segments, aggregation.

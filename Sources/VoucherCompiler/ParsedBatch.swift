@@ -1,0 +1,85 @@
+public import VoucherHistory
+import VoucherTable
+
+/// A batch's six columns parsed into the values SPEC §2 checks, each
+/// distinct (dictionary) value parsed once.
+///
+/// Invalid values are sentinels: a negative number for the whole numbers,
+/// ``noTime`` for times, a negative spelling id for the country.
+public struct ParsedBatch {
+    /// The sentinel of a missing or unparseable time.
+    public static let noTime = Int64.min
+
+    private let timestamps: Column<Int64>
+    private let spellings: Column<Int32>
+    private let lastOrders: Column<Int64>
+    private let firstOrders: Column<Int64>
+    private let orders: Column<Int64>
+    private let amounts: Column<Int64>
+
+    /// Parses the batch's columns, in ``HistoryCompiler``'s column order,
+    /// interning country spellings into `countries`.
+    init(_ batch: HistoryBatch, countries: inout CountryTable) {
+        let c = batch.columns
+        timestamps = Column(c[0], invalid: Self.noTime, Self.parseTimes)
+        spellings = Column(c[1], invalid: -1) { countries.intern($0) }
+        lastOrders = Column(c[2], invalid: Self.noTime, Self.parseTimes)
+        firstOrders = Column(c[3], invalid: Self.noTime, Self.parseTimes)
+        orders = Column(c[4], invalid: -1, Self.parseWholeNumbers)
+        amounts = Column(c[5], invalid: -1, Self.parseWholeNumbers)
+    }
+
+    /// `timestamp` of a row (ns since the epoch), or ``noTime``.
+    @inline(__always) public func timestamp(_ row: Int) -> Int64 { timestamps[row] }
+    /// `last_order_ts` of a row, or ``noTime``.
+    @inline(__always) public func lastOrder(_ row: Int) -> Int64 { lastOrders[row] }
+    /// `first_order_ts` of a row, or ``noTime``.
+    @inline(__always) public func firstOrder(_ row: Int) -> Int64 { firstOrders[row] }
+    /// `total_orders` of a row, or -1 when it is not a whole number ≥ 0.
+    @inline(__always) public func totalOrders(_ row: Int) -> Int64 { orders[row] }
+    /// `voucher_amount` of a row, or -1 when it is not a whole number ≥ 0.
+    @inline(__always) public func amount(_ row: Int) -> Int64 { amounts[row] }
+    /// The country spelling id of a row, or -1 when missing or blank.
+    @inline(__always) public func spelling(_ row: Int) -> Int32 { spellings[row] }
+
+    // MARK: - Parsing each stored value once
+
+    static func parseTimes(_ values: ColumnValues) -> [Int64] {
+        switch values {
+        case .time(let times): return times
+        case .text(let text):
+            return (0 ..< text.count).map { i in text.withBytes(at: i) { TimeText.nanoseconds($0) ?? noTime } }
+        case .integer, .double, .boolean:
+            return Array(repeating: noTime, count: values.count)
+        }
+    }
+
+    static func parseWholeNumbers(_ values: ColumnValues) -> [Int64] {
+        switch values {
+        case .integer(let numbers): return numbers.map { $0 >= 0 ? $0 : -1 }
+        case .double(let numbers): return numbers.map { WholeNumber.parse($0) ?? -1 }
+        case .text(let text):
+            return (0 ..< text.count).map { i in text.withBytes(at: i) { WholeNumber.parse(text: $0) ?? -1 } }
+        case .time, .boolean:
+            return Array(repeating: -1, count: values.count)
+        }
+    }
+
+    /// A column's parsed values and per-row indices into them.
+    private struct Column<T> {
+        let values: [T]
+        let indices: [Int32]
+        let invalid: T
+
+        init(_ batch: ColumnBatch, invalid: T, _ parse: (ColumnValues) -> [T]) {
+            self.values = parse(batch.values)
+            self.indices = batch.indices
+            self.invalid = invalid
+        }
+
+        @inline(__always) subscript(row: Int) -> T {
+            let index = Int(indices[row])
+            return index < 0 ? invalid : values[index]
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import VoucherHistory
+package import VoucherTable
+
+extension SourceIdentity {
+    /// The identity of a history file: its name without folder, its size and
+    /// the SHA-256 of its bytes, read in 1 MiB blocks.
+    ///
+    /// - Throws: ``HistoryError`` when the file cannot be read.
+    package init(hashing path: String) throws {
+        let file = try FileHandleReader(path: path)
+        var hasher = SHA256()
+        var buffer: [UInt8] = []
+        var offset = 0
+        while offset < file.size {
+            let count = min(1 << 20, file.size - offset)
+            try file.read(at: offset, count: count, into: &buffer)
+            hasher.update(buffer)
+            offset += count
+        }
+        let name = path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
+        self.init(name: name, size: Int64(file.size), sha256: hasher.finalize())
+    }
+}

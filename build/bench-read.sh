@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Issue 2's read benchmark: decode all six columns of the reference history,
+# this product (release build) against pyarrow.parquet.read_table, both as
+# whole processes, alternating runs. Goals: >= 4x faster, < 64 MiB peak.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+data=../shared/data/voucher_history.parquet.gzip
+[ -f "$data" ] || { echo "bench-read: $data is absent" >&2; exit 1; }
+bash build/setup.sh
+swift build -c release --product voucher >/dev/null
+python3 build/bench_processes.py "${RUNS:-11}" \
+  "voucher=.build/release/voucher scan $data" \
+  "pyarrow=.venv/bin/python -c \"import pyarrow.parquet as pq; t = pq.read_table('$data'); print(t.num_rows)\""
