@@ -1,4 +1,5 @@
 import VoucherHistory
+import VoucherTable
 
 /// Country spellings and keys seen by a compile (SPEC §2).
 ///
@@ -26,9 +27,9 @@ struct CountryTable {
 
     /// The spelling id of a raw value, or -1 when it is blank.
     mutating func intern(_ raw: String) -> Int32 {
-        guard let spelling = CountryKey.trimmed(raw) else { return -1 }
+        guard let spelling = TableKey.trimmed(raw) else { return -1 }
         if let id = spellingIDs[spelling] { return id }
-        let key = CountryKey.key(ofTrimmed: spelling)
+        let key = spelling.lowercased()  // TableKey.key of the spelling
         let country: Int32
         if let existing = keyIDs[key] {
             country = existing

@@ -24,7 +24,7 @@ public final class HistoryCompiler {
     private var rowsRead = 0
     private var kept = 0
     private var seen = RowKeySet()
-    private var sources: [SourceIdentity] = []
+    private var sources: [BackgroundWork<SourceIdentity>] = []
     private var observers: [any CompileObserver] = []
 
     /// - Parameters:
@@ -48,7 +48,7 @@ public final class HistoryCompiler {
     /// - Throws: ``HistoryError`` for an unreadable file or a missing column.
     public func add(path: String) throws {
         let reader = try HistoryFile.open(path)
-        sources.append(try SourceIdentity(hashing: path))
+        sources.append(BackgroundWork { try SourceIdentity(hashing: path) })
         try add(reader)
     }
 
@@ -57,6 +57,7 @@ public final class HistoryCompiler {
     /// - Throws: ``HistoryError`` for a missing column or unreadable data.
     public func add(_ reader: any HistoryReader) throws {
         let columns = try Self.columnNames.map { try reader.columnIndex(named: $0) }
+        if let rows = reader.rowCount { seen.reserve(seen.count + rows) }
         for observer in observers { observer.begin(reader: reader) }
         while let batch = try reader.nextBatch(columns: columns) {
             process(batch, file: reader.path)
@@ -65,7 +66,10 @@ public final class HistoryCompiler {
     }
 
     /// The table contents and the cleaning summary of everything added.
-    public func finish() -> CompileResult {
+    ///
+    /// - Throws: ``HistoryError`` when a file could not be read for its SHA-256.
+    public func finish() throws -> CompileResult {
+        let sources = try sources.map { try $0.wait() }
         let summary = CleaningSummary(
             rowsRead: rowsRead, kept: kept,
             dropped: DropReason.allCases.map { (reason: $0.name, count: dropped[$0.rawValue]) })
@@ -79,6 +83,7 @@ public final class HistoryCompiler {
 
     private func process(_ batch: HistoryBatch, file: String) {
         let parsed = ParsedBatch(batch, countries: &aggregator.countryTable)
+        let amountIDs = parsed.amountValues.map { $0 >= 0 ? aggregator.amountID(of: $0) : -1 }
         rowsRead += batch.rowCount
         let observing = !observers.isEmpty
         for observer in observers { observer.batch(batch, parsed: parsed) }
@@ -88,7 +93,7 @@ public final class HistoryCompiler {
             switch verdict {
             case .kept(let key, let spelling):
                 kept += 1
-                aggregator.add(key, spelling: spelling)
+                aggregator.add(key, spelling: spelling, amountID: amountIDs[Int(parsed.amountValueIndex(row))])
             case .dropped(let reason):
                 dropped[reason.rawValue] += 1
                 if examples[reason.rawValue].count < examplesPerReason {

@@ -41,6 +41,10 @@ public struct ParsedBatch {
     @inline(__always) public func amount(_ row: Int) -> Int64 { amounts[row] }
     /// The country spelling id of a row, or -1 when missing or blank.
     @inline(__always) public func spelling(_ row: Int) -> Int32 { spellings[row] }
+    /// The index of a row's `voucher_amount` among ``amountValues`` (-1 for null).
+    @inline(__always) func amountValueIndex(_ row: Int) -> Int32 { amounts.indices[row] }
+    /// The parsed distinct `voucher_amount` values of the batch (-1 for invalid ones).
+    var amountValues: [Int64] { amounts.values }
 
     // MARK: - Parsing each stored value once
 
@@ -48,7 +52,7 @@ public struct ParsedBatch {
         switch values {
         case .time(let times): return times
         case .text(let text):
-            return (0 ..< text.count).map { i in text.withBytes(at: i) { TimeText.nanoseconds($0) ?? noTime } }
+            return text.map { TimeText.nanoseconds($0) ?? noTime }
         case .integer, .double, .boolean:
             return Array(repeating: noTime, count: values.count)
         }
@@ -59,7 +63,7 @@ public struct ParsedBatch {
         case .integer(let numbers): return numbers.map { $0 >= 0 ? $0 : -1 }
         case .double(let numbers): return numbers.map { WholeNumber.parse($0) ?? -1 }
         case .text(let text):
-            return (0 ..< text.count).map { i in text.withBytes(at: i) { WholeNumber.parse(text: $0) ?? -1 } }
+            return text.map { WholeNumber.parse(text: $0) ?? -1 }
         case .time, .boolean:
             return Array(repeating: -1, count: values.count)
         }

@@ -2,25 +2,24 @@ import VoucherTable
 
 /// Counts kept rows per country, segment, bucket and amount, and turns the
 /// counts into the table (SPEC §4).
+///
+/// Counts live in one flat array: per country, one histogram per bucket of
+/// every segment plus one over all its kept rows, each `stride` amount ids
+/// wide (the stride doubles when a new amount needs it). The per-row work is
+/// a handful of array increments; nothing is hashed per row.
 struct TableAggregator {
     let segments: SegmentConfiguration
     var countryTable = CountryTable()
-    /// Flat index of each segment's first bucket.
+    /// Flat index of each segment's first bucket within a country.
     private let bucketBase: [Int]
-    private let bucketTotal: Int
-    private var amountIDs: [Int64: Int] = [:]
+    /// Histograms per country: every bucket, then the overall one.
+    private let histogramsPerCountry: Int
+    private var amountIDs: [Int64: Int32] = [:]
     private var amounts: [Int64] = []
-    private var perCountry: [CountryCounts] = []
-
-    /// The counts of one country.
-    private struct CountryCounts {
-        var kept = 0
-        var spellings: [Int32: Int] = [:]
-        /// Amount id → rows.
-        var amounts: [Int] = []
-        /// Flat bucket index → amount id → rows.
-        var buckets: [[Int]]
-    }
+    private var stride = 16
+    private var counts: [Int] = []
+    private var keptPerCountry: [Int] = []
+    private var keptPerSpelling: [Int] = []
 
     init(segments: SegmentConfiguration) {
         self.segments = segments
@@ -31,74 +30,101 @@ struct TableAggregator {
             total += segment.buckets.count
         }
         bucketBase = base
-        bucketTotal = total
+        histogramsPerCountry = total + 1
     }
 
-    /// Counts one kept row.
-    mutating func add(_ key: RowKey, spelling: Int32) {
-        let amountID = amountID(of: key.amount)
-        let country = Int(key.country)
-        while perCountry.count <= country {
-            perCountry.append(CountryCounts(buckets: Array(repeating: [], count: bucketTotal)))
-        }
-        perCountry[country].kept += 1
-        perCountry[country].spellings[spelling, default: 0] += 1
-        Self.increment(&perCountry[country].amounts, amountID)
-        for (s, segment) in segments.segments.enumerated() {
-            let metric: Int64
-            switch segment.metric {
-            case .totalOrders: metric = key.totalOrders
-            case .daysSinceLastOrder: metric = TimeText.days(from: key.lastOrder, to: key.timestamp)
-            }
-            Self.increment(&perCountry[country].buckets[bucketBase[s] + segment.bucketIndex(for: metric)], amountID)
-        }
-    }
-
-    @inline(__always)
-    private mutating func amountID(of amount: Int64) -> Int {
+    /// The id of an amount, interned on first sight.
+    mutating func amountID(of amount: Int64) -> Int32 {
         if let id = amountIDs[amount] { return id }
+        let id = Int32(amounts.count)
         amounts.append(amount)
-        amountIDs[amount] = amounts.count - 1
-        return amounts.count - 1
+        amountIDs[amount] = id
+        if amounts.count > stride { restride(stride * 2) }
+        return id
     }
 
-    @inline(__always)
-    private static func increment(_ counts: inout [Int], _ id: Int) {
-        if counts.count <= id { counts.append(contentsOf: repeatElement(0, count: id + 1 - counts.count)) }
-        counts[id] += 1
+    /// Counts one kept row whose amount has id `amountID`.
+    mutating func add(_ key: RowKey, spelling: Int32, amountID: Int32) {
+        let country = Int(key.country)
+        if country >= keptPerCountry.count { addCountries(upTo: country) }
+        let spelling = Int(spelling)
+        if spelling >= keptPerSpelling.count {
+            keptPerSpelling.append(contentsOf: repeatElement(0, count: spelling + 1 - keptPerSpelling.count))
+        }
+        keptPerCountry[country] += 1
+        keptPerSpelling[spelling] += 1
+        let first = country * histogramsPerCountry
+        let amount = Int(amountID)
+        counts.withUnsafeMutableBufferPointer { counts in
+            counts[(first + histogramsPerCountry - 1) * stride + amount] += 1
+            for (s, segment) in segments.segments.enumerated() {
+                let metric: Int64
+                switch segment.metric {
+                case .totalOrders: metric = key.totalOrders
+                case .daysSinceLastOrder: metric = TimeText.days(from: key.lastOrder, to: key.timestamp)
+                }
+                let histogram = first + bucketBase[s] + segment.bucketIndex(for: metric)
+                counts[histogram * stride + amount] += 1
+            }
+        }
+    }
+
+    private mutating func addCountries(upTo country: Int) {
+        let missing = country + 1 - keptPerCountry.count
+        keptPerCountry.append(contentsOf: repeatElement(0, count: missing))
+        counts.append(contentsOf: repeatElement(0, count: missing * histogramsPerCountry * stride))
+    }
+
+    private mutating func restride(_ newStride: Int) {
+        let histograms = keptPerCountry.count * histogramsPerCountry
+        var fresh = [Int](repeating: 0, count: histograms * newStride)
+        for h in 0 ..< histograms {
+            for a in 0 ..< stride { fresh[h * newStride + a] = counts[h * stride + a] }
+        }
+        counts = fresh
+        stride = newStride
     }
 
     /// The countries with kept rows, sorted by key in byte order, with their entries.
     func countries() -> [CountryContents] {
         var result: [CountryContents] = []
-        for (id, counts) in perCountry.enumerated() where counts.kept > 0 {
-            let overall = histogram(counts.amounts)
+        for (country, kept) in keptPerCountry.enumerated() where kept > 0 {
+            let first = country * histogramsPerCountry
+            let overall = histogram(first + histogramsPerCountry - 1)
             let fallback = overall.mostUsed ?? 0
             let entries = segments.segments.enumerated().map { s, segment in
                 segment.buckets.indices.map { b in
-                    let h = histogram(counts.buckets[bucketBase[s] + b])
+                    let h = histogram(first + bucketBase[s] + b)
                     guard let amount = h.mostUsed else {
                         return TableEntry(amount: fallback, samples: 0, isFallback: true, histogram: AmountHistogram())
                     }
                     return TableEntry(amount: amount, samples: h.total, isFallback: false, histogram: h)
                 }
             }
-            result.append(CountryContents(key: countryTable.keys[id], displayName: displayName(counts.spellings),
-                                          keptRows: counts.kept, amounts: overall, entries: entries))
+            result.append(CountryContents(key: countryTable.keys[country], displayName: displayName(of: Int32(country)),
+                                          keptRows: kept, amounts: overall, entries: entries))
         }
         return result.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
     }
 
-    /// Amount-sorted histogram of per-amount-id counts.
-    private func histogram(_ counts: [Int]) -> AmountHistogram {
-        let pairs = counts.enumerated().filter { $0.element > 0 }.map { (amounts[$0.offset], $0.element) }.sorted { $0.0 < $1.0 }
+    /// Histogram number `h`, sorted by amount, without zero counts.
+    private func histogram(_ h: Int) -> AmountHistogram {
+        let pairs = (0 ..< amounts.count).compactMap { a -> (Int64, Int)? in
+            let n = counts[h * stride + a]
+            return n > 0 ? (amounts[a], n) : nil
+        }.sorted { $0.0 < $1.0 }
         return AmountHistogram(amounts: pairs.map(\.0), counts: pairs.map(\.1))
     }
 
-    /// The most frequent spelling; ties go to the smallest in byte order.
-    private func displayName(_ spellings: [Int32: Int]) -> String {
-        let names = spellings.map { (countryTable.spellings[Int($0.key)], $0.value) }
-        let best = names.min { a, b in a.1 != b.1 ? a.1 > b.1 : a.0.utf8.lexicographicallyPrecedes(b.0.utf8) }
-        return best?.0 ?? ""
+    /// The country's most frequent kept spelling; ties go to the smallest in byte order.
+    private func displayName(of country: Int32) -> String {
+        let spellings = countryTable.spellings.indices.filter {
+            countryTable.country(ofSpelling: Int32($0)) == country && $0 < keptPerSpelling.count && keptPerSpelling[$0] > 0
+        }
+        let best = spellings.min { a, b in
+            keptPerSpelling[a] != keptPerSpelling[b] ? keptPerSpelling[a] > keptPerSpelling[b]
+                : countryTable.spellings[a].utf8.lexicographicallyPrecedes(countryTable.spellings[b].utf8)
+        }
+        return best.map { countryTable.spellings[$0] } ?? ""
     }
 }

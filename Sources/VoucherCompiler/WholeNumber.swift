@@ -54,7 +54,11 @@ enum WholeNumber {
         if i < end, bytes[i] == UInt8(ascii: ".") {
             i += 1
             while i < end, bytes[i] == UInt8(ascii: "0") { i += 1; fractionDigits += 1 }
-            if i < end, digit(bytes[i]) != nil { return nil }  // a non-zero fraction digit: not whole
+            if i < end, digit(bytes[i]) != nil {
+                // A non-zero fraction digit: not whole, unless an exponent follows ("0.3e1").
+                let rest = UnsafeBufferPointer(rebasing: bytes[i ..< end])
+                return rest.contains(UInt8(ascii: "e")) || rest.contains(UInt8(ascii: "E")) ? slowParse(bytes, start, end) : nil
+            }
         }
         if i == end {
             guard digits + fractionDigits > 0 else { return nil }  // "", "+", "."

@@ -58,6 +58,28 @@ package final class FileHandleReader {
         }
     }
 
+    /// Reads exactly `count` bytes at `offset` into memory the caller owns
+    /// (`pointer` must have room for `count` bytes); lets readers reuse buffers.
+    ///
+    /// - Throws: `truncated` when the file ends first, `io` on a failed read.
+    func read(at offset: Int, count: Int, to pointer: UnsafeMutableRawPointer) throws {
+        guard offset >= 0, count >= 0, offset <= size, count <= size - offset else {
+            throw HistoryError(.truncated, file: path, offset: offset,
+                               "needs \(count) bytes at byte \(offset) but the file has \(size) bytes")
+        }
+        var done = 0
+        while done < count {
+            let n = pread(fd, pointer + done, count - done, off_t(offset + done))
+            if n > 0 { done += n; continue }
+            if n < 0 && errno == EINTR { continue }
+            if n == 0 {
+                throw HistoryError(.truncated, file: path, offset: offset + done,
+                                   "the file ended at byte \(offset + done) while reading \(count) bytes at byte \(offset)")
+            }
+            throw Self.error(path, "read of \(count) bytes at byte \(offset) failed", offset: offset)
+        }
+    }
+
     /// Reads exactly `count` bytes at `offset`.
     func read(at offset: Int, count: Int) throws -> [UInt8] {
         var buffer: [UInt8] = []

@@ -168,3 +168,20 @@ public enum HistoryValue: Sendable, Hashable, CustomStringConvertible {
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 }
+
+extension TextValues {
+    /// `transform` applied to every value's bytes, in order, without copying them.
+    public func map<T>(_ transform: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> [T] {
+        try bytes.withUnsafeBufferPointer { bytes in
+            try offsets.withUnsafeBufferPointer { offsets in
+                var result: [T] = []
+                result.reserveCapacity(offsets.count - 1)
+                for i in 0 ..< offsets.count - 1 {
+                    let start = Int(offsets[i]), end = Int(offsets[i + 1])
+                    result.append(try transform(UnsafeBufferPointer(rebasing: bytes[start ..< end])))
+                }
+                return result
+            }
+        }
+    }
+}

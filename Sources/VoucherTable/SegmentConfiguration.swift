@@ -108,8 +108,11 @@ public enum SegmentMetric: String, Sendable, Hashable, CaseIterable {
 
 /// An inclusive range of metric values; `upper == nil` is open (`"38+"`).
 public struct Bucket: Sendable, Hashable {
+    /// The name as configured, e.g. `5-13` or `38+`.
     public let name: String
+    /// The smallest metric value in the bucket (inclusive).
     public let lower: Int64
+    /// The largest metric value in the bucket (inclusive), `nil` for the open last bucket.
     public let upper: Int64?
 
     /// Parses `"A-B"` (A ≤ B) or `"A+"`; `nil` for anything else.
@@ -138,6 +141,8 @@ public struct Bucket: Sendable, Hashable {
 public struct SegmentConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What is wrong, naming the segment and the bucket.
     public let message: String
+    /// An error with `message`.
     public init(_ message: String) { self.message = message }
+    /// The message.
     public var description: String { message }
 }

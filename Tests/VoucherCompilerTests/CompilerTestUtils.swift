@@ -53,7 +53,7 @@ func compile(_ files: [[String?]]..., segments: SegmentConfiguration = .standard
     for (i, rows) in files.enumerated() {
         try compiler.add(MemoryHistory("file\(i).csv", rows: rows))
     }
-    return compiler.finish()
+    return try compiler.finish()
 }
 
 extension CompileResult {

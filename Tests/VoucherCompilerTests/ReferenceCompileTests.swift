@@ -9,7 +9,7 @@ struct ReferenceCompileTests {
     static let result: Result<CompileResult, any Error> = Result {
         let compiler = HistoryCompiler()
         try compiler.add(path: SharedData.referenceHistoryPath)
-        return compiler.finish()
+        return try compiler.finish()
     }
 
     @Test func cleaningSummary() throws {

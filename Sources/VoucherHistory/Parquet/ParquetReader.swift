@@ -1,0 +1,178 @@
+/// A native reader of Parquet history files, one row group per batch.
+///
+/// Opening reads and checks the footer in a fixed order before trusting
+/// anything: the file size, the `PAR1` magic at both ends, the footer length,
+/// the Thrift FileMetaData, the schema (flat required and optional columns;
+/// nested and REPEATED columns are listed but refused when asked for), and
+/// every row group's column chunks against the schema. ``nextBatch(columns:)``
+/// then decodes only the columns asked for, one row group at a time, so
+/// memory follows the largest row group.
+///
+/// Supported: codecs UNCOMPRESSED, GZIP, SNAPPY, ZSTD; data pages v1 and v2
+/// and dictionary pages; encodings PLAIN, PLAIN_DICTIONARY, RLE_DICTIONARY,
+/// RLE (booleans), DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY,
+/// DELTA_BYTE_ARRAY. Dictionary-encoded columns hand out the dictionary as
+/// `values` (plus the values of any pages that fell back to PLAIN) and the
+/// indices as they are.
+///
+/// A reader is used by one thread at a time. Every failure is a
+/// ``HistoryError`` naming the file and, where known, the column, the row
+/// and the byte offset; bad input never traps.
+public final class ParquetReader: HistoryReader {
+    /// The path the reader was opened with, as given.
+    public let path: String
+    /// `parquet`, with the codecs of the file's column chunks.
+    public let format: HistoryFormat
+    /// Every top-level column of the file, in file order.
+    public let columns: [SourceColumn]
+    /// The number of rows the footer declares.
+    public let rowCount: Int?
+
+    private let descriptors: [ParquetColumnDescriptor]
+    private let rowGroups: [ParquetRowGroup]
+    private let chunkReader: ColumnChunkReader
+    private var nextRowGroup = 0
+    private var nextFirstRow = 0
+
+    /// Opens `path` and reads its footer.
+    ///
+    /// - Throws: ``HistoryError``: `io` when the file cannot be read,
+    ///   `truncated` when it is shorter than 12 bytes, `badMagic` without
+    ///   `PAR1` at either end, `corrupt` for an inconsistent footer,
+    ///   `unsupported` for an encrypted footer or external column chunks.
+    public init(path: String) throws {
+        self.path = path
+        let file = try FileHandleReader(path: path)
+        let size = file.size
+        guard size >= ParquetFormat.minimumFileSize else {
+            throw HistoryError(.truncated, file: path, offset: size,
+                               "a Parquet file has at least \(ParquetFormat.minimumFileSize) bytes; this one has \(size)")
+        }
+        guard try file.read(at: 0, count: 4) == ParquetFormat.magic else {
+            throw HistoryError(.badMagic, file: path, offset: 0, "no Parquet magic 'PAR1' at byte 0")
+        }
+        let tail = try file.read(at: size - 8, count: 8)
+        let tailMagic = Array(tail[4 ..< 8])
+        if tailMagic == ParquetFormat.encryptedMagic {
+            throw HistoryError(.unsupported, file: path, offset: size - 4, "the footer is encrypted ('PARE'); encrypted Parquet is not supported")
+        }
+        guard tailMagic == ParquetFormat.magic else {
+            throw HistoryError(.badMagic, file: path, offset: size - 4,
+                               "no Parquet magic 'PAR1' in the last 4 bytes: the file is truncated or not Parquet")
+        }
+        let footerLength = Int(tail[0]) | Int(tail[1]) << 8 | Int(tail[2]) << 16 | Int(tail[3]) << 24
+        guard footerLength <= size - ParquetFormat.minimumFileSize else {
+            throw HistoryError(.corrupt, file: path, offset: size - 8,
+                               "footer length \(footerLength) reaches past the start of the \(size)-byte file")
+        }
+        guard footerLength <= ParquetFormat.maxFooterSize else {
+            throw HistoryError(.unsupported, file: path, offset: size - 8,
+                               "footer of \(footerLength) bytes is over this reader's limit of \(ParquetFormat.maxFooterSize)")
+        }
+        let footerStart = size - 8 - footerLength
+        let footer = try file.read(at: footerStart, count: footerLength)
+        let metadata: ParquetFileMetadata
+        let schema: (columns: [ParquetColumnDescriptor], leafCount: Int)
+        do {
+            metadata = try footer.withUnsafeBytes { try ParquetFileMetadata.decode($0) }
+        } catch let error as ParquetDecodeError {
+            throw error.historyError(file: path, offset: footerStart, offsetIsBase: true)
+        }
+        do {
+            schema = try ParquetColumnDescriptor.columns(of: metadata.schema)
+        } catch {
+            throw error.historyError(file: path, offset: footerStart)
+        }
+        try Self.check(metadata, schema.columns, leafCount: schema.leafCount, path: path, footerStart: footerStart)
+
+        var codecs: [String] = []
+        for group in metadata.rowGroups {
+            for chunk in group.columns where !codecs.contains(ParquetCodec.name(chunk.codec)) {
+                codecs.append(ParquetCodec.name(chunk.codec))
+            }
+        }
+        format = HistoryFormat(name: "parquet", codecs: codecs)
+        descriptors = schema.columns
+        columns = schema.columns.map(\.source)
+        rowGroups = metadata.rowGroups
+        rowCount = Int(metadata.numRows)
+        chunkReader = ColumnChunkReader(file: file, dataEnd: footerStart)
+    }
+
+    /// Checks the row groups against the schema and the row count.
+    private static func check(_ metadata: ParquetFileMetadata, _ columns: [ParquetColumnDescriptor], leafCount: Int,
+                              path: String, footerStart: Int) throws {
+        func corrupt(_ message: String, column: String? = nil) -> HistoryError {
+            HistoryError(.corrupt, file: path, column: column, offset: footerStart, message)
+        }
+        var total: Int64 = 0
+        for (g, group) in metadata.rowGroups.enumerated() {
+            guard (0 ... Int64(Int32.max)).contains(group.numRows) else {
+                throw corrupt("row group \(g) declares \(group.numRows) rows (at most \(Int32.max) are supported)")
+            }
+            guard group.columns.count == leafCount else {
+                throw corrupt("row group \(g) has \(group.columns.count) column chunks but the schema has \(leafCount) leaf columns")
+            }
+            total += group.numRows
+            for column in columns {
+                guard let leaf = column.leafIndex else { continue }
+                let chunk = group.columns[leaf]
+                let name = column.source.name
+                if chunk.isEncrypted {
+                    throw HistoryError(.unsupported, file: path, column: name, offset: footerStart,
+                                       "row group \(g): the column is encrypted; encrypted Parquet is not supported")
+                }
+                if let external = chunk.filePath, !external.isEmpty {
+                    throw HistoryError(.unsupported, file: path, column: name, offset: footerStart,
+                                       "row group \(g): the column's data is in another file ('\(external)'), which is not supported")
+                }
+                guard chunk.hasMetaData else { throw corrupt("row group \(g): the column chunk has no ColumnMetaData", column: name) }
+                guard chunk.pathInSchema == [name] else {
+                    throw corrupt("row group \(g): the column chunk's path \(chunk.pathInSchema.joined(separator: ".")) does not match the schema", column: name)
+                }
+                guard chunk.type == column.physicalType.rawValue else {
+                    throw corrupt("row group \(g): the column chunk's type \(chunk.type) differs from the schema's \(column.physicalType.name)", column: name)
+                }
+            }
+        }
+        guard total == metadata.numRows else {
+            throw corrupt("the footer declares \(metadata.numRows) rows but its row groups hold \(total)")
+        }
+    }
+
+    /// Decodes the columns `columns` (indices into ``columns``) of the next row group.
+    ///
+    /// - Returns: the batch (one row group), or `nil` after the last one.
+    /// - Throws: ``HistoryError``: `missingColumn` for an index out of range,
+    ///   `unsupported` for a nested or repeated column, an unsupported codec or
+    ///   encoding; `corrupt` or `truncated` for bad data, naming the column,
+    ///   the byte offset of the page and the row where known.
+    public func nextBatch(columns wanted: [Int]) throws -> HistoryBatch? {
+        guard nextRowGroup < rowGroups.count else { return nil }
+        let group = rowGroups[nextRowGroup]
+        let rows = Int(group.numRows)
+        var decoded: [Int: ColumnBatch] = [:]
+        var batchColumns: [ColumnBatch] = []
+        batchColumns.reserveCapacity(wanted.count)
+        for index in wanted {
+            guard descriptors.indices.contains(index) else {
+                throw HistoryError(.missingColumn, file: path, "no column at index \(index): the file has \(descriptors.count) columns")
+            }
+            if let done = decoded[index] {
+                batchColumns.append(done)
+                continue
+            }
+            let column = descriptors[index]
+            guard let leaf = column.leafIndex else {
+                throw HistoryError(.unsupported, file: path, column: column.source.name, column.unsupportedReason ?? "column cannot be read")
+            }
+            let batch = try chunkReader.read(column, group.columns[leaf], rowCount: rows, firstRow: nextFirstRow)
+            decoded[index] = batch
+            batchColumns.append(batch)
+        }
+        let batch = HistoryBatch(firstRow: nextFirstRow, rowCount: rows, columns: batchColumns)
+        nextRowGroup += 1
+        nextFirstRow += rows
+        return batch
+    }
+}

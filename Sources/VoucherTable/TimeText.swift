@@ -1,0 +1,208 @@
+/// Text times of SPEC §1, as nanoseconds since 1970-01-01T00:00:00Z.
+///
+/// Accepted forms (exactly these; `T` and `Z` upper case only):
+///
+/// ```
+/// YYYY-MM-DD[zone]
+/// YYYY-MM-DD HH:MM:SS[.fraction][zone]
+/// YYYY-MM-DDTHH:MM:SS[.fraction][zone]
+/// fraction = 1 to 9 digits
+/// zone     = Z | +HH:MM | -HH:MM        (no zone: UTC)
+/// ```
+///
+/// Decisions beyond SPEC §1:
+/// - Leading and trailing ASCII spaces and tabs are ignored; nothing else is
+///   trimmed (no line breaks, no Unicode white space).
+/// - A date alone means midnight in its zone; it may carry a zone but not a
+///   fraction (there is no second for it to divide).
+/// - Every number has exactly its digit count (`2018-5-3` is refused); years
+///   run 0001…9999, months 1…12, days within the month (leap years by the
+///   Gregorian rule), hours 0…23, minutes and seconds 0…59. A leap second
+///   (`23:59:60`) is refused: neither Python, pandas nor Parquet produce one,
+///   and accepting it would silently alias the next minute's `:00`.
+/// - Zone offsets: hours 0…23, minutes 0…59; `-00:00` is UTC.
+/// - The result must fit `Int64` nanoseconds (1677-09-21T00:12:43.145224192Z
+///   … 2262-04-11T23:47:16.854775807Z); anything outside is refused.
+///
+/// All functions are pure and safe to call from any thread.
+public enum TimeText {
+    /// Nanoseconds in one day of 86,400 seconds.
+    public static let nanosecondsPerDay: Int64 = 86_400 * 1_000_000_000
+
+    /// Parses a SPEC §1 text time held in UTF-8 bytes.
+    ///
+    /// Allocation-free; meant for raw file bytes (the compiler calls it for
+    /// every history row).
+    ///
+    /// - Parameter bytes: the text, without quotes. May be empty.
+    /// - Returns: nanoseconds since the Unix epoch (UTC), or `nil` when the
+    ///   text is not one of the accepted forms, names an impossible date or
+    ///   time, or lies outside the `Int64` nanosecond range.
+    public static func nanoseconds(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard let base = bytes.baseAddress else { return nil }
+        var start = 0
+        var end = bytes.count
+        while start < end, isBlank(base[start]) { start += 1 }
+        while end > start, isBlank(base[end - 1]) { end -= 1 }
+        return parse(base, start, end)
+    }
+
+    /// Parses a SPEC §1 text time.
+    ///
+    /// Same rules as the byte form; does
+    /// not allocate when the text's UTF-8 is contiguous (native strings).
+    ///
+    /// - Parameter text: the text, e.g. `"2018-05-03 00:00:00"`.
+    /// - Returns: nanoseconds since the Unix epoch (UTC), or `nil`.
+    public static func nanoseconds(_ text: some StringProtocol) -> Int64? {
+        if let result = text.utf8.withContiguousStorageIfAvailable({ nanoseconds($0) }) {
+            return result
+        }
+        var copy = String(text)
+        return copy.withUTF8 { nanoseconds($0) }
+    }
+
+    /// Whole days from `start` to `end`, rounded down (towards negative infinity).
+    ///
+    /// 30 days and 23 hours is 30; minus one hour is −1. Exact for every pair
+    /// of `Int64` values (no intermediate overflow).
+    ///
+    /// - Parameters:
+    ///   - start: nanoseconds since the epoch, e.g. `last_order_ts`.
+    ///   - end: nanoseconds since the epoch, e.g. the reference time.
+    public static func days(from start: Int64, to end: Int64) -> Int64 {
+        // floor((end - start) / d) = floor(end / d) - floor(start / d) + floor((rEnd - rStart) / d),
+        // with remainders in 0 ..< d, so the last term is 0 or -1 and nothing overflows.
+        let (endDays, endRest) = floorDivide(end, nanosecondsPerDay)
+        let (startDays, startRest) = floorDivide(start, nanosecondsPerDay)
+        return endDays - startDays - (endRest < startRest ? 1 : 0)
+    }
+
+    // MARK: - Implementation
+
+    private static let nanosecondsPerSecond: Int64 = 1_000_000_000
+
+    @inline(__always)
+    private static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+
+    /// The digit's value, or `nil` for a non-digit.
+    @inline(__always)
+    private static func digit(_ byte: UInt8) -> Int64? {
+        let value = byte &- 0x30
+        return value < 10 ? Int64(value) : nil
+    }
+
+    /// Exactly `count` digits at `index` (the caller has checked the bounds).
+    @inline(__always)
+    private static func number(_ base: UnsafePointer<UInt8>, _ index: Int, _ count: Int) -> Int64? {
+        var value: Int64 = 0
+        for offset in 0 ..< count {
+            guard let d = digit(base[index + offset]) else { return nil }
+            value = value * 10 + d
+        }
+        return value
+    }
+
+    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+        var quotient = value / divisor
+        var remainder = value % divisor
+        if remainder < 0 {
+            quotient -= 1
+            remainder += divisor
+        }
+        return (quotient, remainder)
+    }
+
+    private static func isLeapYear(_ year: Int64) -> Bool {
+        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    }
+
+    private static func daysInMonth(_ month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: isLeapYear(year) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// Days from 1970-01-01 to a valid proleptic Gregorian date (year ≥ 1),
+    /// by Howard Hinnant's `days_from_civil`.
+    private static func daysSinceEpoch(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year           // ≥ 0 for year ≥ 1
+        let era = y / 400
+        let yearOfEra = y - era * 400                   // 0 ... 399
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1  // 0 ... 365
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear  // 0 ... 146096
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// Parses the trimmed bytes `base[start ..< end]`.
+    private static func parse(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int64? {
+        // Date: YYYY-MM-DD
+        var i = start
+        guard end - i >= 10, base[i + 4] == 0x2D, base[i + 7] == 0x2D,  // '-'
+              let year = number(base, i, 4), let month = number(base, i + 5, 2), let day = number(base, i + 8, 2),
+              year >= 1, month >= 1, month <= 12, day >= 1, day <= daysInMonth(month, year: year)
+        else { return nil }
+        i += 10
+
+        // Time: [ T]HH:MM:SS[.fraction]
+        var secondOfDay: Int64 = 0
+        var fraction: Int64 = 0
+        if i < end, base[i] == 0x20 || base[i] == 0x54 {  // ' ' or 'T'
+            guard end - i >= 9, base[i + 3] == 0x3A, base[i + 6] == 0x3A,  // ':'
+                  let hour = number(base, i + 1, 2), let minute = number(base, i + 4, 2),
+                  let second = number(base, i + 7, 2),
+                  hour <= 23, minute <= 59, second <= 59
+            else { return nil }
+            secondOfDay = hour * 3600 + minute * 60 + second
+            i += 9
+            if i < end, base[i] == 0x2E {  // '.'
+                i += 1
+                var count = 0
+                while i < end, let d = digit(base[i]) {
+                    count += 1
+                    guard count <= 9 else { return nil }
+                    fraction = fraction * 10 + d
+                    i += 1
+                }
+                guard count >= 1 else { return nil }
+                for _ in count ..< 9 { fraction *= 10 }  // to nanoseconds
+            }
+        }
+
+        // Zone: Z | +HH:MM | -HH:MM
+        var offsetSeconds: Int64 = 0
+        if i < end {
+            switch base[i] {
+            case 0x5A:  // 'Z'
+                i += 1
+            case 0x2B, 0x2D:  // '+', '-'
+                guard end - i >= 6, base[i + 3] == 0x3A,
+                      let hours = number(base, i + 1, 2), let minutes = number(base, i + 4, 2),
+                      hours <= 23, minutes <= 59
+                else { return nil }
+                offsetSeconds = (hours * 3600 + minutes * 60) * (base[i] == 0x2D ? -1 : 1)
+                i += 6
+            default:
+                return nil
+            }
+        }
+        guard i == end else { return nil }
+
+        // Local time minus the offset is UTC. Seconds fit easily (|s| < 3.2e11);
+        // only the scaling to nanoseconds can overflow. Before the epoch, borrow
+        // one second so the last representable second before Int64.min's
+        // (1677-09-21T00:12:43) does not overflow on the way.
+        var seconds = daysSinceEpoch(year: year, month: month, day: day) * 86_400 + secondOfDay - offsetSeconds
+        if seconds < 0, fraction > 0 {
+            seconds += 1
+            fraction -= nanosecondsPerSecond
+        }
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: nanosecondsPerSecond)
+        guard !overflow else { return nil }
+        let (result, overflowAgain) = scaled.addingReportingOverflow(fraction)
+        guard !overflowAgain else { return nil }
+        return result
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import VoucherCompiler
+import VoucherTable
+
+/// `voucher compile HISTORY... -o TABLE`: SPEC §2–§4, written atomically.
+struct CompileCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compile",
+        abstract: "Clean voucher history, aggregate it per country, segment and bucket, and write the table file.")
+
+    @Argument(help: "History files (Parquet or CSV); all go into one table.")
+    var history: [String]
+
+    @Option(name: [.short, .customLong("output")], help: "The table file to write (atomically: a failed compile leaves an existing one intact).")
+    var output: String = "artifacts/vouchers.vtab"
+
+    @Option(help: "Segment configuration (JSON); default: the SPEC §3 segments, as in artifacts/segments.json.")
+    var segments: String?
+
+    @Option(help: "Also write the compile summary as JSON to this file.")
+    var summaryJson: String?
+
+    func run() throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let configuration = try segments.map { try SegmentConfiguration.load(path: $0) } ?? .standard
+        let compiler = HistoryCompiler(segments: configuration)
+        for path in history { try compiler.add(path: path) }
+        let result = try compiler.finish()
+        try TableWriter.write(result.contents, to: output)
+        let elapsed = start.duration(to: clock.now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print(result.summaryText(output: output, seconds: seconds))
+        if let summaryJson {
+            try result.summaryJSON(output: output, seconds: seconds).write(to: URL(fileURLWithPath: summaryJson), options: .atomic)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import VoucherAPI
+import VoucherTable
+
+/// `voucher lookup TABLE`: one SPEC §5 request, from flags or from a JSON body on stdin.
+///
+/// Both forms go through the server's validation (`VoucherAPI`), so the
+/// answers and error texts are the server's. The answer or the error is
+/// printed as the HTTP body would be; an error exits with status 1.
+struct LookupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lookup",
+        abstract: "Answer one voucher request from a table, as POST /voucher would.",
+        discussion: """
+            With no request flags, reads a JSON request (SPEC §5) from standard input:
+              echo '{"country_code": "Peru", "segment_name": "frequent_segment", "total_orders": 3}' | voucher lookup artifacts/vouchers.vtab
+            Prints {"voucher_amount": N}, or {"error": "..."} and exits 1.
+            """)
+
+    @Argument(help: "The table file.")
+    var table: String
+
+    @Option(help: "country_code, e.g. Peru.")
+    var country: String?
+
+    @Option(help: "segment_name, e.g. frequent_segment or recency_segment.")
+    var segment: String?
+
+    @Option(help: "total_orders (whole number ≥ 0), for frequent_segment.")
+    var totalOrders: Int64?
+
+    @Option(help: "last_order_ts, e.g. \"2018-05-03 00:00:00\", for recency_segment.")
+    var lastOrder: String?
+
+    @Option(help: "first_order_ts (optional).")
+    var firstOrder: String?
+
+    @Option(help: "timestamp: the reference time for recency (default: now, UTC).")
+    var timestamp: String?
+
+    @Option(help: "Instead of answering, time this many in-process lookups over every country and segment and print ns per lookup.")
+    var benchmark: Int?
+
+    func run() throws {
+        let table = try VoucherTable(path: table)
+        if let benchmark {
+            print(LookupBenchmark(table: table).run(count: benchmark))
+            return
+        }
+        let usesFlags = [country, segment, lastOrder, firstOrder, timestamp].contains { $0 != nil } || totalOrders != nil
+        let body = usesFlags ? requestFromFlags() : String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
+        var response = LookupResponse()
+        response.render(LookupRequest.answer(json: body, table: table, now: now))
+        print(String(decoding: response.body, as: UTF8.self))
+        if response.status != 200 { throw ExitCode(1) }
+    }
+
+    /// The flags as the JSON body a client would send.
+    func requestFromFlags() -> String {
+        var members: [String] = []
+        func add(_ name: String, _ value: String?) {
+            if let value { members.append("\"\(name)\": \(Self.quoted(value))") }
+        }
+        add("country_code", country)
+        add("segment_name", segment)
+        if let totalOrders { members.append("\"total_orders\": \(totalOrders)") }
+        add("last_order_ts", lastOrder)
+        add("first_order_ts", firstOrder)
+        add("timestamp", timestamp)
+        return "{" + members.joined(separator: ", ") + "}"
+    }
+
+    /// A JSON string literal.
+    static func quoted(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,151 @@
+import Testing
+@testable import VoucherAPI
+
+@Suite struct JSONRequestReaderTests {
+    @Test func readsTheSpecExample() throws {
+        let json = """
+            {
+               "customer_id": 123,
+               "country_code": "Peru",
+               "last_order_ts": "2018-05-03 00:00:00",
+               "first_order_ts": "2017-05-03 00:00:00",
+               "total_orders": 3,
+               "segment_name": "frequent_segment"
+               }
+            """
+        let fields = try readDescribed(json).get()
+        #expect(fields == [
+            .customerID: "number 123", .countryCode: "string Peru", .lastOrderTS: "string 2018-05-03 00:00:00",
+            .firstOrderTS: "string 2017-05-03 00:00:00", .totalOrders: "number 3", .segmentName: "string frequent_segment",
+        ])
+    }
+
+    static let values: [(json: String, expected: String)] = [
+        // Literals and numbers.
+        (#"{"total_orders": null}"#, "null"),
+        (#"{"total_orders": true}"#, "boolean true"),
+        (#"{"total_orders": false}"#, "boolean false"),
+        (#"{"total_orders": 0}"#, "number 0"),
+        (#"{"total_orders": -0}"#, "number -0"),
+        (#"{"total_orders": 3.0}"#, "number 3.0"),
+        (#"{"total_orders": -12.5e+3}"#, "number -12.5e+3"),
+        (#"{"total_orders": 1E-7}"#, "number 1E-7"),
+        (#"{"total_orders": 123456789012345678901234567890}"#, "number 123456789012345678901234567890"),
+        // Strings and escapes.
+        (#"{"country_code": ""}"#, "string "),
+        (#"{"country_code": " peru "}"#, "string  peru "),
+        (#"{"country_code": "a\"b\\c\/d"}"#, #"string a"b\c/d"#),
+        (#"{"country_code": "\b\f\n\r\t"}"#, "string \u{8}\u{C}\n\r\t"),
+        (#"{"country_code": "Espa\u00f1a"}"#, "string España"),
+        (#"{"country_code": "\u00E9\u0000x"}"#, "string é\u{0}x"),
+        (#"{"country_code": "\ud83d\ude00!"}"#, "string 😀!"),
+        (#"{"country_code": "España 😀"}"#, "string España 😀"),
+        // Containers are validated and kept only as their kind.
+        (#"{"country_code": {"a": [1, {"b": null}], "c": "\u0041"}}"#, "object"),
+        (#"{"country_code": []}"#, "array"),
+        (#"{"country_code": [[[]], {}, "x", 1e5, true]}"#, "array"),
+        // White space everywhere allowed, and keys with escapes.
+        (" \t\r\n{ \"country_code\" \n:\t\"x\" \r\n} \n", "string x"),
+        (#"{"country\u005fcode": "x"}"#, "string x"),
+    ]
+
+    @Test(arguments: values)
+    func readsValues(_ json: String, _ expected: String) throws {
+        let fields = try readDescribed(json).get()
+        let value = fields[.totalOrders] ?? fields[.countryCode]
+        #expect(value == expected)
+    }
+
+    @Test func ignoresUnknownMembersAndNestedKnownNames() throws {
+        let json = #"{"extra": {"total_orders": 5, "segment_name": "x"}, "Total_Orders": 1, "total_orders ": 2, "a": 1, "a": 2}"#
+        #expect(try readDescribed(json).get() == [:])
+        #expect(try readDescribed("{}").get() == [:])
+    }
+
+    static let invalid: [(json: String, message: String)] = [
+        // Not an object at the root.
+        ("", "body is not a JSON object: the body is empty at byte 0"),
+        ("   ", "body is not a JSON object: expected '{', found the end of the body at byte 3"),
+        ("[]", "body is not a JSON object: expected '{', found '[' at byte 0"),
+        (#""text""#, "body is not a JSON object: expected '{', found '\"' at byte 0"),
+        ("3", "body is not a JSON object: expected '{', found '3' at byte 0"),
+        ("null", "body is not a JSON object: expected '{', found 'n' at byte 0"),
+        ("\u{FEFF}{}", "body is not a JSON object: expected '{', found byte 0xEF at byte 0"),
+        // Trailing garbage and unterminated objects.
+        ("{} x", "body is not a JSON object: unexpected 'x' after the object at byte 3"),
+        ("{}{}", "body is not a JSON object: unexpected '{' after the object at byte 2"),
+        ("{}\0", "body is not a JSON object: unexpected byte 0x00 after the object at byte 2"),
+        ("{", "body is not a JSON object: expected a string key, found the end of the body at byte 1"),
+        (#"{"a": 1"#, "body is not a JSON object: expected ',' or '}' after a member, found the end of the body at byte 7"),
+        (#"{"a": 1,}"#, "body is not a JSON object: expected a string key, found '}' at byte 8"),
+        (#"{"a" 1}"#, "body is not a JSON object: expected ':' after the key, found '1' at byte 5"),
+        (#"{a: 1}"#, "body is not a JSON object: expected a string key, found 'a' at byte 1"),
+        (#"{"a": }"#, "body is not a JSON object: expected a value, found '}' at byte 6"),
+        (#"{"a": [1,]}"#, "body is not a JSON object: expected a value, found ']' at byte 9"),
+        (#"{"a": [1 2]}"#, "body is not a JSON object: expected ',' or ']' in an array, found '2' at byte 9"),
+        (#"{'a': 1}"#, "body is not a JSON object: expected a string key, found ''' at byte 1"),
+        // Literals and numbers.
+        (#"{"a": tru}"#, "body is not a JSON object: invalid literal, expected 'true' at byte 6"),
+        (#"{"a": nul"#, "body is not a JSON object: invalid literal, expected 'null' at byte 6"),
+        (#"{"a": True}"#, "body is not a JSON object: expected a value, found 'T' at byte 6"),
+        (#"{"a": 01}"#, "body is not a JSON object: a number has a leading zero at byte 7"),
+        (#"{"a": +1}"#, "body is not a JSON object: expected a value, found '+' at byte 6"),
+        (#"{"a": -}"#, "body is not a JSON object: a number needs a digit, found '}' at byte 7"),
+        (#"{"a": 1.}"#, "body is not a JSON object: a number needs a digit after '.', found '}' at byte 8"),
+        (#"{"a": .5}"#, "body is not a JSON object: expected a value, found '.' at byte 6"),
+        (#"{"a": 1e}"#, "body is not a JSON object: a number needs a digit in its exponent, found '}' at byte 8"),
+        (#"{"a": NaN}"#, "body is not a JSON object: expected a value, found 'N' at byte 6"),
+        // Strings.
+        (#"{"a": "x}"#, "body is not a JSON object: a string is not terminated at byte 9"),
+        ("{\"a\": \"x\ny\"}", "body is not a JSON object: a control character (byte 0x0A) must be escaped in a string at byte 8"),
+        (#"{"a": "\x"}"#, #"body is not a JSON object: invalid escape: found 'x' after '\' at byte 8"#),
+        (#"{"a": "\u12"}"#, #"body is not a JSON object: a \u escape needs four hex digits at byte 11"#),
+        (#"{"a": "\u12G4"}"#, #"body is not a JSON object: a \u escape needs four hex digits at byte 11"#),
+        (#"{"a": "\ud83d"}"#, #"body is not a JSON object: a high surrogate \uD83D is not followed by a low surrogate at byte 7"#),
+        (#"{"a": "\ud83d\u0041"}"#, #"body is not a JSON object: a high surrogate \uD83D is not followed by a low surrogate at byte 7"#),
+        (#"{"a": "\ude00"}"#, #"body is not a JSON object: a lone low surrogate \uDE00 at byte 7"#),
+    ]
+
+    @Test(arguments: invalid)
+    func refusesInvalidBodies(_ json: String, _ message: String) {
+        #expect(readError(json) == message)
+    }
+
+    static let invalidUTF8: [(bytes: [UInt8], message: String)] = [
+        ([0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xFF, 0x22, 0x7D], "invalid UTF-8 (byte 0xFF) at byte 6"),
+        ([0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xC0, 0xAF, 0x22, 0x7D], "invalid UTF-8 (byte 0xC0) at byte 6"),  // overlong '/'
+        ([0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xED, 0xA0, 0x80, 0x22, 0x7D], "invalid UTF-8 (byte 0xED 0xA0) at byte 6"),  // surrogate
+        ([0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xE2, 0x82, 0x22, 0x7D], "invalid UTF-8 continuation byte 0x22 at byte 6"),
+        ([0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xF0, 0x9F], "truncated UTF-8 sequence at byte 6"),
+    ]
+
+    @Test(arguments: invalidUTF8)
+    func refusesInvalidUTF8(_ bytes: [UInt8], _ message: String) {
+        let error = bytes.withUnsafeBytes { body -> APIError? in
+            do throws(APIError) { _ = try JSONRequestReader.read(body); return nil } catch { return error }
+        }
+        #expect(error?.status == 400)
+        #expect(error?.message == "body is not a JSON object: " + message)
+    }
+
+    @Test func limitsNesting() {
+        let deepest = String(repeating: "[", count: 31) + String(repeating: "]", count: 31)
+        #expect(readError(#"{"a": "# + deepest + "}") == nil)  // 1 object + 31 arrays = 32 levels
+        let tooDeep = String(repeating: "[", count: 32) + String(repeating: "]", count: 32)
+        #expect(readError(#"{"a": "# + tooDeep + "}") == "body is not a JSON object: nesting deeper than 32 levels at byte 37")
+        let objects = String(repeating: #"{"a": "#, count: 100_000)
+        #expect(readError(objects)?.hasPrefix("body is not a JSON object: nesting deeper than 32 levels") == true)
+    }
+
+    @Test func refusesDuplicateKnownMembers() {
+        #expect(readError(#"{"total_orders": 1, "total_orders": 1}"#) == "field 'total_orders' appears more than once (at byte 20)")
+        #expect(readError(#"{"segment_name": null, "segment\u005fname": "x"}"#)
+            == "field 'segment_name' appears more than once (at byte 23)")
+    }
+
+    @Test func everyFailureIsA400() {
+        for (json, _) in Self.invalid {
+            if case .failure(let error) = readDescribed(json) { #expect(error.status == 400) }
+        }
+    }
+}
