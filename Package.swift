@@ -18,6 +18,10 @@ let package = Package(
     dependencies: [
         // Command-line parsing for the `voucher` executable only.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The HTTP server: event loops and HTTP/1.1 parsing, no web framework.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // Structured logs of the server.
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C compression libraries, from Debian packages (build/setup.sh).
@@ -33,11 +37,26 @@ let package = Package(
         .target(name: "VoucherCompiler", dependencies: ["VoucherHistory", "VoucherTable"], swiftSettings: strictSettings),
         // SPEC §5 requests: a small JSON reader and the validation rules shared by the server and `voucher lookup`.
         .target(name: "VoucherAPI", dependencies: ["VoucherTable"], swiftSettings: strictSettings),
+        // POST /voucher over HTTP/1.1 from the memory-mapped table, with hot reload, health and metrics.
+        .target(
+            name: "VoucherServer",
+            dependencies: [
+                "VoucherTable", "VoucherAPI",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The history report: one self-contained HTML file (inline SVG charts) and its JSON.
+        .target(name: "VoucherReport", dependencies: ["VoucherCompiler", "VoucherHistory", "VoucherTable"],
+                swiftSettings: strictSettings),
         // The thin command-line front end.
         .executableTarget(
             name: "voucher",
             dependencies: [
-                "VoucherHistory", "VoucherTable", "VoucherCompiler", "VoucherAPI",
+                "VoucherHistory", "VoucherTable", "VoucherCompiler", "VoucherAPI", "VoucherServer", "VoucherReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -52,5 +71,19 @@ let package = Package(
         .testTarget(name: "VoucherCompilerTests",
                     dependencies: ["VoucherCompiler", "VoucherHistory", "VoucherTable", "VoucherTestSupport"]),
         .testTarget(name: "VoucherAPITests", dependencies: ["VoucherAPI", "VoucherTable", "VoucherTestSupport"]),
+        .testTarget(
+            name: "VoucherServerTests",
+            dependencies: [
+                "VoucherServer", "VoucherTable", "VoucherAPI", "VoucherTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "VoucherReportTests",
+                    dependencies: ["VoucherReport", "VoucherCompiler", "VoucherHistory", "VoucherTable", "VoucherTestSupport"]),
+        // Runs the built `voucher` binary and checks its output and exit status.
+        .testTarget(name: "VoucherCLITests", dependencies: ["voucher", "VoucherTestSupport"]),
     ]
 )

@@ -8,6 +8,9 @@ import ArgumentParser
 struct Voucher: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Turn voucher history into the voucher table, and answer lookups from it.",
-        subcommands: [ProfileCommand.self, ScanCommand.self, CompileCommand.self, InspectCommand.self, LookupCommand.self]
+        subcommands: [
+            ProfileCommand.self, ScanCommand.self, CompileCommand.self, InspectCommand.self, LookupCommand.self,
+            ServeCommand.self, ReportCommand.self,
+        ]
     )
 }

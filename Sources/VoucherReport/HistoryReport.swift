@@ -1,0 +1,1 @@
+// The history report (issue 5).
