@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+import VoucherTestSupport
+
+/// `voucher compile`, `inspect` and `profile` on small histories written here.
+@Suite struct CompileCommandTests {
+    static let csv = """
+        timestamp,country_code,last_order_ts,first_order_ts,total_orders,voucher_amount
+        2018-05-13 10:00:00,Peru,2018-05-03,2017-05-03,3,2640
+        2018-05-13 11:00:00, peru ,2018-05-03,2017-05-03,3.0,2640.0
+        2018-05-13 12:00:00,PERU,2018-05-03,2017-05-03,20,4400
+        2018-05-13 13:00:00,Peru,2018-05-03,2017-05-03,,4400
+        2018-05-13 14:00:00,Latvia,2018-05-03,2017-05-03,1,13200
+
+        """
+
+    func withHistory(_ body: (URL) throws -> Void) throws {
+        let dir = try SharedData.temporaryDirectory("voucher-cli")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Self.csv.write(to: dir.appendingPathComponent("history.csv"), atomically: true, encoding: .utf8)
+        try body(dir)
+    }
+
+    @Test func compileThenInspect() throws {
+        try withHistory { dir in
+            let table = dir.appendingPathComponent("t.vtab").path
+            let summary = dir.appendingPathComponent("summary.json").path
+            let out = try CLI.run(["compile", dir.appendingPathComponent("history.csv").path, "-o", table, "--summary-json", summary])
+            #expect(out.status == 0, "\(out.stderr)")
+            #expect(out.stdout.contains("rows read  5"))
+            #expect(out.stdout.contains("kept       4"))
+            #expect(out.stdout.contains("total_orders               1"))
+            #expect(out.stdout.contains("countries  2: Latvia 1, Peru 3"))
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summary))) as? [String: Any]
+            #expect(json?["kept"] as? Int == 4)
+
+            let inspect = try CLI.run(["inspect", table])
+            #expect(inspect.status == 0)
+            #expect(inspect.stdout.contains("format 1.0"))
+            #expect(inspect.stdout.contains("Peru     frequent_segment  0-4         2640          2"))
+            let inspectJSON = try CLI.run(["inspect", table, "--json"])
+            let document = try JSONSerialization.jsonObject(with: Data(inspectJSON.stdout.utf8)) as? [String: Any]
+            #expect((document?["entries"] as? [Any])?.count == 20)
+        }
+    }
+
+    @Test func aFailedCompileLeavesTheOldTableIntact() throws {
+        try withHistory { dir in
+            let table = dir.appendingPathComponent("t.vtab").path
+            #expect(try CLI.run(["compile", dir.appendingPathComponent("history.csv").path, "-o", table]).status == 0)
+            let before = try Data(contentsOf: URL(fileURLWithPath: table))
+            let bad = dir.appendingPathComponent("bad.csv")
+            try "timestamp,country_code\n2018-01-01,Peru\n".write(to: bad, atomically: true, encoding: .utf8)
+            let out = try CLI.run(["compile", bad.path, "-o", table])
+            #expect(out.status != 0)
+            #expect(out.stderr.contains("missing column 'last_order_ts'"))
+            #expect(try Data(contentsOf: URL(fileURLWithPath: table)) == before)
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".") || $0.hasSuffix(".tmp") }
+            #expect(leftovers.isEmpty)
+        }
+    }
+
+    @Test func anInvalidSegmentConfigurationNamesTheBucket() throws {
+        try withHistory { dir in
+            let segments = dir.appendingPathComponent("segments.json")
+            try #"{"segments": [{"name": "frequent_segment", "metric": "total_orders", "buckets": ["0-4", "6+"]}]}"#
+                .write(to: segments, atomically: true, encoding: .utf8)
+            let out = try CLI.run(["compile", dir.appendingPathComponent("history.csv").path, "-o", dir.appendingPathComponent("t.vtab").path,
+                                   "--segments", segments.path])
+            #expect(out.status != 0)
+            #expect(out.stderr.contains("bucket '6+' leaves a gap"))
+        }
+    }
+
+    @Test func profileRefusesAFileThatIsNotHistory() throws {
+        try withHistory { dir in
+            let junk = dir.appendingPathComponent("junk.bin")
+            try Data([0, 1, 2, 3, 0xFF]).write(to: junk)
+            let out = try CLI.run(["profile", junk.path])
+            #expect(out.status != 0)
+            #expect(out.stdout.isEmpty)
+            let lines = out.stderr.split(separator: "\n")
+            #expect(lines.count == 1)
+            #expect(out.stderr.contains("junk.bin") && out.stderr.contains("not a history file"))
+        }
+    }
+
+    @Test func profileDescribesACSV() throws {
+        try withHistory { dir in
+            let out = try CLI.run(["profile", dir.appendingPathComponent("history.csv").path])
+            #expect(out.status == 0)
+            #expect(out.stdout.contains("rows: 5"))
+            #expect(out.stdout.contains("total_orders"))
+        }
+    }
+}
