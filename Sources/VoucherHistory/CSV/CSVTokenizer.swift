@@ -84,19 +84,9 @@ struct CSVTokenizer {
                 }
                 slot = builder.slot(forField: fieldIndex)
                 switch byte {
-                case CSVFormat.comma:
-                    endField(isNull: true, into: &builder)
+                case CSVFormat.comma, CSVFormat.lineFeed, CSVFormat.carriageReturn:
                     i += 1
-                case CSVFormat.lineFeed:
-                    endField(isNull: true, into: &builder)
-                    line += 1
-                    i += 1
-                    try endRow(into: &builder)
-                    if builder.isFull { return i }
-                case CSVFormat.carriageReturn:
-                    endField(isNull: true, into: &builder)
-                    beginCarriageReturn(offset: base + i)
-                    i += 1
+                    if try endField(at: byte, offset: base + i - 1, isNull: true, into: &builder) { return i }
                 case CSVFormat.quote:
                     quoteLine = line
                     quoteOffset = base + i
@@ -118,21 +108,9 @@ struct CSVTokenizer {
                 i = j
                 guard j < n else { break }
                 switch bytes[j] {
-                case CSVFormat.comma:
-                    endField(isNull: false, into: &builder)
-                    state = .fieldStart
+                case CSVFormat.comma, CSVFormat.lineFeed, CSVFormat.carriageReturn:
                     i += 1
-                case CSVFormat.lineFeed:
-                    endField(isNull: false, into: &builder)
-                    state = .fieldStart
-                    line += 1
-                    i += 1
-                    try endRow(into: &builder)
-                    if builder.isFull { return i }
-                case CSVFormat.carriageReturn:
-                    endField(isNull: false, into: &builder)
-                    beginCarriageReturn(offset: base + j)
-                    i += 1
+                    if try endField(at: bytes[j], offset: base + j, isNull: false, into: &builder) { return i }
                 default:  // a quote
                     throw syntaxError(line: line, offset: base + j,
                                       "a quote inside an unquoted field (field \(fieldIndex + 1)); quote the whole field and double the quote")
@@ -158,21 +136,9 @@ struct CSVTokenizer {
                     try append(bytes, i ..< i + 1, base: base, into: &builder)
                     state = .quoted
                     i += 1
-                case CSVFormat.comma:
-                    endField(isNull: false, into: &builder)
-                    state = .fieldStart
+                case CSVFormat.comma, CSVFormat.lineFeed, CSVFormat.carriageReturn:
                     i += 1
-                case CSVFormat.lineFeed:
-                    endField(isNull: false, into: &builder)
-                    state = .fieldStart
-                    line += 1
-                    i += 1
-                    try endRow(into: &builder)
-                    if builder.isFull { return i }
-                case CSVFormat.carriageReturn:
-                    endField(isNull: false, into: &builder)
-                    beginCarriageReturn(offset: base + i)
-                    i += 1
+                    if try endField(at: bytes[i - 1], offset: base + i - 1, isNull: false, into: &builder) { return i }
                 default:
                     throw syntaxError(line: line, offset: base + i,
                                       "unexpected character after the closing quote of field \(fieldIndex + 1) (a quote inside a quoted field is written as two quotes)")
@@ -234,6 +200,26 @@ struct CSVTokenizer {
     private mutating func endField(isNull: Bool, into builder: inout CSVBatchBuilder) {
         if slot >= 0 { builder.endField(slot: slot, isNull: isNull) }
         fieldIndex += 1
+    }
+
+    /// Ends the current field at its terminator, a comma, LF or CR at file
+    /// byte `offset`: the next field starts, the row ends (LF), or a CR
+    /// waits for its LF. Returns true when the row ended and the batch is full.
+    private mutating func endField(at terminator: UInt8, offset: Int, isNull: Bool,
+                                   into builder: inout CSVBatchBuilder) throws -> Bool {
+        endField(isNull: isNull, into: &builder)
+        switch terminator {
+        case CSVFormat.comma:
+            state = .fieldStart
+        case CSVFormat.lineFeed:
+            state = .fieldStart
+            line += 1
+            try endRow(into: &builder)
+            return builder.isFull
+        default:  // CR
+            beginCarriageReturn(offset: offset)
+        }
+        return false
     }
 
     private mutating func beginCarriageReturn(offset: Int) {
