@@ -11,7 +11,7 @@ data=../shared/data/voucher_history.parquet.gzip
 [ -f "$data" ] || { echo "bench-compile: $data is absent" >&2; exit 1; }
 bash build/setup.sh
 .venv/bin/python -c "import pandas" 2>/dev/null || .venv/bin/pip install -q --disable-pip-version-check pandas
-swift build -c release --product voucher >/dev/null
+bash build/release.sh >/dev/null
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

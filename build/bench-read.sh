@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 data=../shared/data/voucher_history.parquet.gzip
 [ -f "$data" ] || { echo "bench-read: $data is absent" >&2; exit 1; }
 bash build/setup.sh
-swift build -c release --product voucher >/dev/null
+bash build/release.sh >/dev/null
 python3 build/bench_processes.py "${RUNS:-11}" \
   "voucher=.build/release/voucher scan $data" \
   "pyarrow=.venv/bin/python -c \"import pyarrow.parquet as pq; t = pq.read_table('$data'); print(t.num_rows)\""

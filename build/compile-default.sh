@@ -5,6 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash build/setup.sh
-swift build -c release --product voucher
+bash build/release.sh
 .build/release/voucher compile ../shared/data/voucher_history.parquet.gzip \
   --segments artifacts/segments.json -o artifacts/vouchers.vtab

@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash build/setup.sh
-swift build -c release --product voucher
+bash build/release.sh
 exec .build/release/voucher profile ../shared/data/voucher_history.parquet.gzip "$@"
