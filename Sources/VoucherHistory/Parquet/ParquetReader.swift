@@ -30,7 +30,8 @@ public final class ParquetReader: HistoryReader {
 
     private let descriptors: [ParquetColumnDescriptor]
     private let rowGroups: [ParquetRowGroup]
-    private let chunkReader: ColumnChunkReader
+    /// Two readers, with their own buffers: columns are decoded on two threads.
+    private let chunkReaders: [ColumnChunkReader]
     private var nextRowGroup = 0
     private var nextFirstRow = 0
 
@@ -96,7 +97,7 @@ public final class ParquetReader: HistoryReader {
         columns = schema.columns.map(\.source)
         rowGroups = metadata.rowGroups
         rowCount = Int(metadata.numRows)
-        chunkReader = ColumnChunkReader(file: file, dataEnd: footerStart)
+        chunkReaders = [ColumnChunkReader(file: file, dataEnd: footerStart), ColumnChunkReader(file: file, dataEnd: footerStart)]
     }
 
     /// Checks the row groups against the schema and the row count.
@@ -151,28 +152,72 @@ public final class ParquetReader: HistoryReader {
         guard nextRowGroup < rowGroups.count else { return nil }
         let group = rowGroups[nextRowGroup]
         let rows = Int(group.numRows)
-        var decoded: [Int: ColumnBatch] = [:]
-        var batchColumns: [ColumnBatch] = []
-        batchColumns.reserveCapacity(wanted.count)
-        for index in wanted {
+        var distinct: [Int] = []
+        for index in wanted where !distinct.contains(index) {
             guard descriptors.indices.contains(index) else {
                 throw HistoryError(.missingColumn, file: path, "no column at index \(index): the file has \(descriptors.count) columns")
             }
-            if let done = decoded[index] {
-                batchColumns.append(done)
-                continue
-            }
             let column = descriptors[index]
-            guard let leaf = column.leafIndex else {
+            guard column.leafIndex != nil else {
                 throw HistoryError(.unsupported, file: path, column: column.source.name, column.unsupportedReason ?? "column cannot be read")
             }
-            let batch = try chunkReader.read(column, group.columns[leaf], rowCount: rows, firstRow: nextFirstRow)
-            decoded[index] = batch
-            batchColumns.append(batch)
+            distinct.append(index)
         }
-        let batch = HistoryBatch(firstRow: nextFirstRow, rowCount: rows, columns: batchColumns)
+        let decoded = try decode(distinct, of: group, firstRow: nextFirstRow)
+        let batch = HistoryBatch(firstRow: nextFirstRow, rowCount: rows,
+                                 columns: wanted.map { index in decoded[distinct.firstIndex(of: index) ?? 0] })
         nextRowGroup += 1
         nextFirstRow += rows
         return batch
     }
+
+    /// Decodes `columns` (distinct, readable) of a row group, in that order.
+    ///
+    /// The columns are split between this thread and a second one, largest
+    /// compressed chunk first, each to the thread with less work so far, so
+    /// the two cores finish together; a small row group is decoded on this
+    /// thread alone. The first error in column order is the one thrown.
+    private func decode(_ columns: [Int], of group: ParquetRowGroup, firstRow: Int) throws -> [ColumnBatch] {
+        let rows = Int(group.numRows)
+        let sizes = columns.map { max(0, Int(clamping: group.columns[descriptors[$0].leafIndex ?? 0].byteRange.length)) }
+        var work: [[Int]] = [[], []]  // positions in `columns`, per thread
+        var load = [0, 0]
+        for position in columns.indices.sorted(by: { sizes[$0] > sizes[$1] }) {
+            let thread = load[0] <= load[1] ? 0 : 1
+            work[thread].append(position)
+            load[thread] += sizes[position]
+        }
+        if load.reduce(0, +) < 1 << 18 || work[1].isEmpty {
+            work = [columns.indices.map { $0 }, []]
+        }
+        let reader = Unchecked((self.chunkReaders, self.descriptors, group))
+        let decodeAll: @Sendable ([Int], Int) -> [Int: Result<ColumnBatch, any Error>] = { positions, thread in
+            let (chunkReaders, descriptors, group) = reader.value
+            var results: [Int: Result<ColumnBatch, any Error>] = [:]
+            for position in positions {
+                let column = descriptors[columns[position]]
+                results[position] = Result {
+                    try chunkReaders[thread].read(column, group.columns[column.leafIndex ?? 0], rowCount: rows, firstRow: firstRow)
+                }
+            }
+            return results
+        }
+        let second = work[1].isEmpty ? nil : BackgroundWork { [work] in Unchecked(decodeAll(work[1], 1)) }
+        var results = decodeAll(work[0], 0)
+        if let second { results.merge(try second.wait().value) { a, _ in a } }
+        return try columns.indices.map { position in
+            guard let result = results[position] else {
+                throw HistoryError(.corrupt, file: path, "column \(descriptors[columns[position]].source.name) was not decoded")
+            }
+            return try result.get()
+        }
+    }
+}
+
+/// Hands values that are not `Sendable` to the decoding thread. Safe here:
+/// each thread uses only its own ``ColumnChunkReader``; the descriptors and
+/// the row group are immutable, and the file reader's `pread` is positional.
+private struct Unchecked<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
