@@ -4,7 +4,9 @@
 #      pandas pipeline computing the same table (written below), alternating
 #      whole-process runs; goals: >= 20x faster, < 64 MiB peak;
 #  (b) in-process lookups, mixed countries and segments, in ns per lookup;
-#      goal: < 100 ns.
+#      goal: < 100 ns;
+#  (c) issue 5: `voucher compile --report` against plain `voucher compile`
+#      (whole processes, alternating); goal: at most 1.5x the time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=../shared/data/voucher_history.parquet.gzip
@@ -77,3 +79,8 @@ python3 build/bench_processes.py "${RUNS:-7}" \
 echo "== (b) in-process lookups"
 .build/release/voucher compile "$data" -o "$work/vouchers.vtab" >/dev/null
 .build/release/voucher lookup "$work/vouchers.vtab" --benchmark "${LOOKUPS:-20000000}"
+
+echo "== (c) compile with --report vs without (whole processes)"
+python3 build/bench_processes.py "${RUNS:-7}" \
+  "compile=.build/release/voucher compile $data -o $work/vouchers.vtab" \
+  "compile+report=.build/release/voucher compile $data -o $work/report.vtab --report $work/report.html --report-json $work/report.json"

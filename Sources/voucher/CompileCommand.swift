@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VoucherCompiler
+import VoucherReport
 import VoucherTable
 
 /// `voucher compile HISTORY... -o TABLE`: SPEC §2–§4, written atomically.
@@ -21,14 +22,25 @@ struct CompileCommand: ParsableCommand {
     @Option(help: "Also write the compile summary as JSON to this file.")
     var summaryJson: String?
 
+    @Option(help: "Also write the history report (HTML) to this file, from the same pass over the history.")
+    var report: String?
+
+    @Option(help: "Also write the history report's JSON to this file.")
+    var reportJson: String?
+
     func run() throws {
         let clock = ContinuousClock()
         let start = clock.now
         let configuration = try segments.map { try SegmentConfiguration.load(path: $0) } ?? .standard
         let compiler = HistoryCompiler(segments: configuration)
+        let collector = report != nil || reportJson != nil ? ReportCollector() : nil
+        if let collector { compiler.addObserver(collector) }
         for path in history { try compiler.add(path: path) }
         let result = try compiler.finish()
         try TableWriter.write(result.contents, to: output)
+        if let collector {
+            try HistoryReport(collector: collector, result: result).write(htmlTo: report, jsonTo: reportJson)
+        }
         let elapsed = start.duration(to: clock.now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         print(result.summaryText(output: output, seconds: seconds))

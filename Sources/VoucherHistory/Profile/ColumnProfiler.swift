@@ -5,7 +5,7 @@
 /// once per batch (values repeating across batches are merged by the
 /// distinct sets). Memory: the distinct sets, which stop growing at the
 /// bound, plus one use count per dictionary entry of the current batch.
-struct ColumnProfiler {
+package struct ColumnProfiler {
     /// A value in a form that compares without allocating per row.
     enum Key {
         case text([UInt8])
@@ -38,7 +38,7 @@ struct ColumnProfiler {
     private var maxKey: Key?
     private var examples: [Key] = []
 
-    init(column: SourceColumn, distinctLimit: Int) {
+    package init(column: SourceColumn, distinctLimit: Int) {
         self.column = column
         self.distinctLimit = max(0, distinctLimit)
     }
@@ -46,7 +46,7 @@ struct ColumnProfiler {
     /// Adds one batch of this column.
     ///
     /// - Throws: ``HistoryError`` `corrupt` when an index points past the values.
-    mutating func add(_ batch: ColumnBatch, file: String) throws {
+    package mutating func add(_ batch: ColumnBatch, file: String) throws {
         let valueCount = batch.values.count
         var uses = [Int](repeating: 0, count: valueCount)
         var nulls = 0
@@ -78,7 +78,7 @@ struct ColumnProfiler {
     }
 
     /// The profile so far.
-    var profile: ColumnProfile {
+    package var profile: ColumnProfile {
         ColumnProfile(column: column, nulls: nulls, emptyStrings: column.kind == .text ? emptyStrings : nil,
                       distinctCount: distinctIsExact ? textSet.count + numberSet.count : distinctLimit,
                       distinctIsExact: distinctIsExact, min: minKey?.value, max: maxKey?.value,
