@@ -63,7 +63,7 @@ let package = Package(
         ),
 
         // Test helpers: where the reference history and fixtures are.
-        .target(name: "VoucherTestSupport", path: "Tests/VoucherTestSupport"),
+        .target(name: "VoucherTestSupport", dependencies: ["VoucherHistory"], path: "Tests/VoucherTestSupport"),
         .testTarget(name: "VoucherHistoryTests", dependencies: ["VoucherHistory", "VoucherTestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "VoucherTableTests", dependencies: ["VoucherTable", "VoucherTestSupport"],

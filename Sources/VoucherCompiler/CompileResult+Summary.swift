@@ -48,7 +48,7 @@ extension CompileResult {
     }
 
     /// `285570` → `285,570`.
-    static func grouped(_ n: Int) -> String {
+    package static func grouped<T: BinaryInteger>(_ n: T) -> String {
         let digits = String(n.magnitude)
         var out = ""
         for (i, ch) in digits.enumerated() {

@@ -156,7 +156,7 @@ public enum HistoryValue: Sendable, Hashable, CustomStringConvertible {
 
     /// Proleptic Gregorian (year, month, day) of a day count since 1970-01-01
     /// (Howard Hinnant's `civil_from_days`).
-    static func civilDate(fromDays z0: Int64) -> (Int64, Int64, Int64) {
+    package static func civilDate(fromDays z0: Int64) -> (Int64, Int64, Int64) {
         let z = z0 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097

@@ -1,3 +1,5 @@
+import VoucherCompiler
+
 /// Number formatting shared by the report's model, notes and HTML.
 enum ReportNumber {
     /// `part / whole` rounded to four decimals; 0 when `whole` is 0.
@@ -7,13 +9,7 @@ enum ReportNumber {
 
     /// `285570` → `285,570`.
     static func grouped<T: BinaryInteger>(_ n: T) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        return n < 0 ? "-" + out : out
+        CompileResult.grouped(n)
     }
 
     /// A share as a percentage with one decimal (`0.0799` → `8.0%`), `<0.1%` for small non-zero ones.

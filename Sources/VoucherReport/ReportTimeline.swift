@@ -1,3 +1,4 @@
+import VoucherHistory
 /// Rows per calendar month (or year) of a time column, kept and dropped
 /// rows apart: where a history's dates lie, and which are suspect.
 ///
@@ -80,16 +81,8 @@ public struct ReportTimeline: Sendable, Equatable {
 
     private static func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
 
-    /// Proleptic Gregorian (year, month, day) of a day since 1970-01-01 (Howard Hinnant's `civil_from_days`).
+    /// Proleptic Gregorian (year, month, day) of a day since 1970-01-01.
     static func civil(_ days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+        HistoryValue.civilDate(fromDays: days)
     }
 }

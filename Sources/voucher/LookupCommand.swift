@@ -49,7 +49,7 @@ struct LookupCommand: ParsableCommand {
             return
         }
         let usesFlags = [country, segment, lastOrder, firstOrder, timestamp].contains { $0 != nil } || totalOrders != nil
-        let body = usesFlags ? requestFromFlags() : String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        let body = usesFlags ? try requestFromFlags() : String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
         var response = LookupResponse()
         response.render(LookupRequest.answer(json: body, table: table, now: now))
@@ -58,31 +58,14 @@ struct LookupCommand: ParsableCommand {
     }
 
     /// The flags as the JSON body a client would send.
-    func requestFromFlags() -> String {
-        var members: [String] = []
-        func add(_ name: String, _ value: String?) {
-            if let value { members.append("\"\(name)\": \(Self.quoted(value))") }
-        }
-        add("country_code", country)
-        add("segment_name", segment)
-        if let totalOrders { members.append("\"total_orders\": \(totalOrders)") }
-        add("last_order_ts", lastOrder)
-        add("first_order_ts", firstOrder)
-        add("timestamp", timestamp)
-        return "{" + members.joined(separator: ", ") + "}"
-    }
-
-    /// A JSON string literal.
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+    func requestFromFlags() throws -> String {
+        var request: [String: Any] = [:]
+        request["country_code"] = country
+        request["segment_name"] = segment
+        request["total_orders"] = totalOrders
+        request["last_order_ts"] = lastOrder
+        request["first_order_ts"] = firstOrder
+        request["timestamp"] = timestamp
+        return String(decoding: try JSONSerialization.data(withJSONObject: request), as: UTF8.self)
     }
 }

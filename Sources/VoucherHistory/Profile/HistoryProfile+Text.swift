@@ -71,22 +71,6 @@ extension HistoryProfile {
     /// A value as the text form shows it: text quoted and escaped, times formatted, numbers plain.
     static func display(_ value: HistoryValue) -> String {
         guard case .text(let text) = value else { return value.description }
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\u{" + String(scalar.value, radix: 16) + "}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        return HistoryProfile.jsonString(text)
     }
 }
