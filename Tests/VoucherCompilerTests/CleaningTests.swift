@@ -1,4 +1,5 @@
 import Testing
+import VoucherTestSupport
 import VoucherCompiler
 import VoucherTable
 

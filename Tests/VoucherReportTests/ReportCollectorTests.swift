@@ -1,4 +1,5 @@
 import Testing
+import VoucherTestSupport
 import VoucherCompiler
 @testable import VoucherReport
 import VoucherTable
