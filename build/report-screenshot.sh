@@ -15,7 +15,7 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
 bash build/setup.sh >/dev/null
-swift build -c release --product voucher >/dev/null
+bash build/release.sh
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

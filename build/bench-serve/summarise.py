@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Summarises bench-serve.sh's wrk runs.
+
+usage: summarise.py speed DIR LABEL...   (DIR/LABEL.wrk: wrk's output, DIR/LABEL.mem: "MiB what")
+       summarise.py soak DIR             (DIR/soak.wrk, DIR/soak.rss: "seconds KiB" a line,
+                                          DIR/soak.metrics: "name value" a line)
+
+Prints a table and the ratios with PASS/FAIL against issue 4's goals; exits 1
+when a goal is missed.
+"""
+import re
+import sys
+
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+GOALS = {"rps_nginx": 0.8, "rps_flask": 50.0, "p99_nginx": 1.5, "mib": 32.0}
+
+
+def parse_wrk(path):
+    text = open(path).read()
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    if not rps:
+        sys.exit(f"summarise: no Requests/sec in {path}:\n{text}")
+    lat = {p: float(v) * UNITS[u] for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)}
+    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    checked = re.search(r"Checked non-2xx: (\d+)", text)
+    bad = re.search(r"Checked bad bodies: (\d+)", text)
+    return {"rps": float(rps.group(1)), "p50": lat.get("50"), "p99": lat.get("99"),
+            "requests": int(re.search(r"(\d+) requests in", text).group(1)),
+            "sock": [int(x) for x in sock.groups()] if sock else [0, 0, 0, 0],
+            "non2xx": int(checked.group(1)) if checked else int(non2xx.group(1)) if non2xx else 0,
+            "badbody": int(bad.group(1)) if bad else 0}
+
+
+def verdict(ok):
+    return "PASS" if ok else "FAIL"
+
+
+def speed(folder, labels):
+    runs, mems = {}, {}
+    print(f"{'server':<16} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'peak MiB':>9}  {'non-2xx':>7} {'sock err':>8}  peak memory of")
+    for label in labels:
+        r = runs[label] = parse_wrk(f"{folder}/{label}.wrk")
+        mib, what = open(f"{folder}/{label}.mem").read().split(" ", 1)
+        mems[label] = float(mib)
+        print(f"{label:<16} {r['rps']:10.0f} {r['p50']:8.3f} {r['p99']:8.3f} {mems[label]:9.1f}  {r['non2xx']:7d} {sum(r['sock']):8d}  {what.strip()}")
+    if "voucher" not in runs:
+        n, f = runs["nginx"], runs["flask+postgres"]
+        print(f"nginx / flask+postgres req/s: {n['rps'] / f['rps']:.1f}x (voucher skipped)")
+        return 0
+    v, n, f = runs["voucher"], runs["nginx"], runs["flask+postgres"]
+    checks = [
+        (f"voucher / nginx req/s          {v['rps'] / n['rps']:7.2f}x  (goal >= {GOALS['rps_nginx']}x)", v["rps"] >= GOALS["rps_nginx"] * n["rps"]),
+        (f"voucher / flask+postgres req/s {v['rps'] / f['rps']:7.1f}x  (goal >= {GOALS['rps_flask']:.0f}x)", v["rps"] >= GOALS["rps_flask"] * f["rps"]),
+        (f"voucher p99 / nginx p99        {v['p99'] / n['p99']:7.2f}x  (goal <= {GOALS['p99_nginx']}x)", v["p99"] <= GOALS["p99_nginx"] * n["p99"]),
+        (f"voucher peak memory            {mems['voucher']:7.1f} MiB (goal < {GOALS['mib']:.0f} MiB)", mems["voucher"] < GOALS["mib"]),
+        (f"voucher answers                {v['non2xx']} non-2xx, {sum(v['sock'])} socket errors (goal 0)", v["non2xx"] == 0 and sum(v["sock"]) == 0),
+    ]
+    for text, ok in checks:
+        print(f"{verdict(ok)}  {text}")
+    return 0 if all(ok for _, ok in checks) else 1
+
+
+def soak(folder):
+    r = parse_wrk(f"{folder}/soak.wrk")
+    samples = [tuple(map(int, line.split())) for line in open(f"{folder}/soak.rss") if line.strip()]
+    rss = [kib / 1024.0 for _, kib in samples]
+    base = next((kib / 1024.0 for t, kib in samples if t >= 10), rss[0])
+    growth = rss[-1] - base
+    print(f"soak: {r['requests']} requests, {r['rps']:.0f} req/s, p99 {r['p99']:.3f} ms; RSS MiB samples: "
+          + " ".join(f"{m:.1f}" for m in rss))
+    print(f"soak: RSS first {rss[0]:.1f}, max {max(rss):.1f}, last {rss[-1]:.1f} MiB")
+    c, rd, w, t = r["sock"]
+    m = {k: int(float(v)) for k, v in (line.split() for line in open(f"{folder}/soak.metrics") if line.strip())}
+    reloads, failed = m.get("voucher_table_reloads_total", -1), m.get("voucher_table_reload_failures_total", -1)
+    checks = [
+        (f"soak non-2xx answers: {r['non2xx']}, 2xx without voucher_amount: {r['badbody']} (goal 0)", r["non2xx"] == 0 and r["badbody"] == 0),
+        (f"soak socket errors: connect {c}, read {rd}, write {w}, timeout {t} (goal 0)", c + rd + w + t == 0),
+        (f"soak table switches: {reloads} for {m['replacements']} replacements, {failed} refused (from /metrics)",
+         reloads >= m["replacements"] and failed == 0),
+        (f"soak RSS growth from the 10 s sample to the end: {growth:+.2f} MiB (goal < 2 MiB)", growth < 2.0),
+    ]
+    for text, ok in checks:
+        print(f"{verdict(ok)}  {text}")
+    return 0 if all(ok for _, ok in checks) else 1
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 3 and sys.argv[1] == "speed":
+        sys.exit(speed(sys.argv[2], sys.argv[3:]))
+    if len(sys.argv) == 3 and sys.argv[1] == "soak":
+        sys.exit(soak(sys.argv[2]))
+    sys.exit(__doc__)
