@@ -95,3 +95,23 @@ import VoucherTestSupport
         }
     }
 }
+
+/// `voucher report` and `voucher compile --report` write the same report from one pass.
+@Suite struct ReportCommandTests {
+    @Test func reportAndCompileWithReportAgree() throws {
+        try CompileCommandTests().withHistory { dir in
+            let history = dir.appendingPathComponent("history.csv").path
+            func file(_ name: String) -> String { dir.appendingPathComponent(name).path }
+            let report = try CLI.run(["report", history, "-o", file("a.html"), "--json", file("a.json")])
+            #expect(report.status == 0, "\(report.stderr)")
+            let compile = try CLI.run(["compile", history, "-o", file("t.vtab"), "--report", file("b.html"), "--report-json", file("b.json")])
+            #expect(compile.status == 0, "\(compile.stderr)")
+            let a = try Data(contentsOf: URL(fileURLWithPath: file("a.json")))
+            let b = try Data(contentsOf: URL(fileURLWithPath: file("b.json")))
+            #expect(a == b)
+            let html = try String(contentsOfFile: file("a.html"), encoding: .utf8)
+            #expect(html == (try String(contentsOfFile: file("b.html"), encoding: .utf8)))
+            #expect(html.contains("Voucher history report"))
+        }
+    }
+}
