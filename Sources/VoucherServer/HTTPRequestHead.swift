@@ -1,0 +1,43 @@
+/// The methods the server tells apart; every other method is `other`.
+enum HTTPMethodKind: Sendable {
+    case get, head, post, other
+}
+
+/// A request's `Content-Type`, as far as the server cares.
+enum RequestContentType: Sendable, Equatable {
+    /// No `Content-Type` field. Accepted as JSON (see ``VoucherHTTPHandler``).
+    case missing
+    /// `application/json` or `application/<anything>+json`, any parameters.
+    case json
+    /// Anything else, as sent (for the `415` message).
+    case other(String)
+}
+
+/// What the parser read from a request's head: the request line and the
+/// header fields the server acts on. Other fields are checked for syntax
+/// and skipped.
+///
+/// A plain value, made and used on one event loop. Holds no `String` on the
+/// happy path (``path`` is kept only for an unknown path, for the 404
+/// message), so making one allocates nothing.
+struct HTTPRequestHead: Sendable {
+    /// The method.
+    var method: HTTPMethodKind = .other
+    /// The endpoint the path names (the query string is ignored).
+    var endpoint: Endpoint = .other
+    /// The path, only when ``endpoint`` is `.other`.
+    var path: String? = nil
+    /// `HTTP/1.0` (else 1.1 semantics).
+    var isHTTP10 = false
+    /// Whether the connection stays open after the answer: HTTP/1.1 unless
+    /// `Connection: close`; HTTP/1.0 only with `Connection: keep-alive`.
+    var keepAlive = true
+    /// The body's length from `Content-Length` (0 when absent).
+    var contentLength = 0
+    /// `Transfer-Encoding: chunked`.
+    var isChunked = false
+    /// The `Content-Type`.
+    var contentType: RequestContentType = .missing
+    /// `Expect: 100-continue`.
+    var expectsContinue = false
+}

@@ -1,0 +1,83 @@
+/// Byte-level pieces of the head parser: comparisons that ignore ASCII
+/// case, token lists, decimal numbers, RFC 9110 `tchar`. Each works on
+/// `start..<end` of the head's bytes, allocation-free.
+extension HTTPRequestParser {
+    static let lf: UInt8 = 0x0A
+    static let cr: UInt8 = 0x0D
+    static let space: UInt8 = 0x20
+    static let tab: UInt8 = 0x09
+
+    /// Calls `body` with each comma-separated token's bounds, trimmed.
+    static func forEachToken(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int,
+                                     _ body: (Int, Int) -> Void) {
+        var s = start
+        while s < end {
+            var e = s
+            while e < end && bytes[e] != UInt8(ascii: ",") { e += 1 }
+            var a = s, b = e
+            while a < b && (bytes[a] == space || bytes[a] == tab) { a += 1 }
+            while b > a && (bytes[b - 1] == space || bytes[b - 1] == tab) { b -= 1 }
+            if b > a { body(a, b) }
+            s = e + 1
+        }
+    }
+
+    /// A non-empty run of decimal digits; values past `Int32.max` saturate.
+    static func decimal(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Int? {
+        guard end > start else { return nil }
+        var value = 0
+        for i in start ..< end {
+            guard isDigit(bytes[i]) else { return nil }
+            value = min(value * 10 + Int(bytes[i] - UInt8(ascii: "0")), Int(Int32.max))
+        }
+        return value
+    }
+
+    /// Bytes `start..<end` equal `literal`, ignoring ASCII case (`literal` is lower-case).
+    @inline(__always)
+    static func matches(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int, _ literal: StaticString) -> Bool {
+        guard end - start == literal.utf8CodeUnitCount else { return false }
+        let expected = literal.utf8Start
+        for i in 0 ..< (end - start) {
+            var byte = bytes[start + i]
+            if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte |= 0x20 }
+            if byte != expected[i] { return false }
+        }
+        return true
+    }
+
+    /// Bytes `start..<end` equal `literal` exactly (paths and methods are case-sensitive).
+    @inline(__always)
+    static func exactly(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int, _ literal: StaticString) -> Bool {
+        guard end - start == literal.utf8CodeUnitCount else { return false }
+        let expected = literal.utf8Start
+        for i in 0 ..< (end - start) where bytes[start + i] != expected[i] { return false }
+        return true
+    }
+
+    /// The length of `literal` when the bytes start with it (ignoring case), else `nil`.
+    static func prefixLength(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int,
+                                     _ literal: StaticString) -> Int? {
+        let n = literal.utf8CodeUnitCount
+        return end - start >= n && matches(bytes, start, start + n, literal) ? n : nil
+    }
+
+    @inline(__always)
+    static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    /// RFC 9110 `tchar`.
+    @inline(__always)
+    static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a") ... UInt8(ascii: "z"), UInt8(ascii: "A") ... UInt8(ascii: "Z"),
+             UInt8(ascii: "0") ... UInt8(ascii: "9"):
+            true
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
+             UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+             UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
+            true
+        default:
+            false
+        }
+    }
+}

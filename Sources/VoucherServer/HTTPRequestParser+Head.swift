@@ -1,0 +1,217 @@
+import NIOCore
+import VoucherAPI
+
+/// The request head: request line and header fields (RFC 9112 §2–§5),
+/// parsed strictly in one pass over the head's bytes once its end is seen.
+extension HTTPRequestParser {
+    /// Looks for the end of the head and parses it when found.
+    mutating func parseHead(_ buffer: inout ByteBuffer, scanned: Int) -> Event {
+        // RFC 9112 §2.2: empty lines before a request line are ignored.
+        while let first = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self), first == Self.lf || first == Self.cr {
+            if first == Self.lf {
+                buffer.moveReaderIndex(forwardBy: 1)
+            } else if let second = buffer.getInteger(at: buffer.readerIndex + 1, as: UInt8.self) {
+                guard second == Self.lf else { return .failure(Self.bad("stray CR before the request line"), .other) }
+                buffer.moveReaderIndex(forwardBy: 2)
+            } else {
+                return .needMoreData
+            }
+        }
+        let limit = limits.maxHeadBytes
+        let end = buffer.withUnsafeReadableBytes { Self.headEnd($0, from: max(0, scanned - 3)) }
+        guard let end else {
+            if buffer.readableBytes > limit { return .failure(Self.headTooLarge(limit), .other) }
+            state = .head(scanned: buffer.readableBytes)
+            return .needMoreData
+        }
+        guard end <= limit else { return .failure(Self.headTooLarge(limit), .other) }
+        var head = HTTPRequestHead()
+        let error = buffer.withUnsafeReadableBytes { bytes in
+            Self.parse(UnsafeRawBufferPointer(rebasing: bytes[..<end]), into: &head,
+                       maxHeaderCount: limits.maxHeaderCount, maxBodyBytes: limits.maxBodyBytes)
+        }
+        if let error { return .failure(error, head.endpoint) }
+        buffer.moveReaderIndex(forwardBy: end)
+        return startBody(head, &buffer)
+    }
+
+    /// The offset just past the empty line that ends the head, or `nil`.
+    static func headEnd(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        var i = start
+        let count = bytes.count
+        while i < count {
+            if bytes[i] == lf {
+                if i + 1 < count && bytes[i + 1] == lf { return i + 2 }
+                if i + 2 < count && bytes[i + 1] == cr && bytes[i + 2] == lf { return i + 3 }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Parses a complete head (it ends with an empty line) into `head`;
+    /// returns the error that makes it unacceptable, if any (`head.endpoint`
+    /// is set as soon as the request line is read, for the metrics).
+    static func parse(_ bytes: UnsafeRawBufferPointer, into head: inout HTTPRequestHead, maxHeaderCount: Int,
+                      maxBodyBytes: Int) -> APIError? {
+        var lineEnd = 0
+        while bytes[lineEnd] != lf { lineEnd += 1 }
+        let stop = lineEnd > 0 && bytes[lineEnd - 1] == cr ? lineEnd - 1 : lineEnd
+
+        // Request line: method SP request-target SP HTTP-version.
+        var p = 0
+        while p < stop && isTokenByte(bytes[p]) { p += 1 }
+        guard p > 0, p < stop, bytes[p] == space else { return (bad("malformed request line")) }
+        head.method = methodKind(bytes, 0, p)
+        p += 1
+        let targetStart = p
+        while p < stop && bytes[p] > space && bytes[p] < 0x7F { p += 1 }
+        guard p > targetStart, p < stop, bytes[p] == space else { return (bad("malformed request target")) }
+        let targetEnd = p
+        p += 1
+        guard stop - p == 8, exactly(bytes, p, p + 5, "HTTP/"), isDigit(bytes[p + 5]), bytes[p + 6] == UInt8(ascii: "."),
+              isDigit(bytes[p + 7]) else {
+            return (bad("malformed HTTP version"))
+        }
+        let major = bytes[p + 5] - UInt8(ascii: "0"), minor = bytes[p + 7] - UInt8(ascii: "0")
+        guard major == 1 else {
+            return (APIError(status: 505, message: "HTTP/\(major).\(minor) is not supported; use HTTP/1.1"))
+        }
+        head.isHTTP10 = minor == 0
+        guard route(bytes, targetStart, targetEnd, into: &head) else { return (bad("malformed request target")) }
+
+        // Header fields.
+        var fields = 0, hosts = 0
+        var contentLength: Int? = nil
+        var wantsClose = false, wantsKeepAlive = false
+        var start = lineEnd + 1
+        while true {
+            var end = start
+            while bytes[end] != lf { end += 1 }
+            let stop = end > start && bytes[end - 1] == cr ? end - 1 : end
+            if stop == start { break }
+            fields += 1
+            guard fields <= maxHeaderCount else {
+                return (APIError(status: 431, message: "the request has more than \(maxHeaderCount) header fields"))
+            }
+            guard bytes[start] != space && bytes[start] != tab else {
+                return (bad("obsolete line folding in a header field"))
+            }
+            var colon = start
+            while colon < stop && isTokenByte(bytes[colon]) { colon += 1 }
+            guard colon > start, colon < stop, bytes[colon] == UInt8(ascii: ":") else {
+                return (bad("malformed header field"))
+            }
+            var valueStart = colon + 1, valueEnd = stop
+            while valueStart < valueEnd && (bytes[valueStart] == space || bytes[valueStart] == tab) { valueStart += 1 }
+            while valueEnd > valueStart && (bytes[valueEnd - 1] == space || bytes[valueEnd - 1] == tab) { valueEnd -= 1 }
+            for i in valueStart ..< valueEnd where (bytes[i] < space && bytes[i] != tab) || bytes[i] == 0x7F {
+                return (bad("control character in a header field"))
+            }
+
+            switch colon - start {
+            case 4 where matches(bytes, start, colon, "host"):
+                hosts += 1
+            case 6 where matches(bytes, start, colon, "expect"):
+                if matches(bytes, valueStart, valueEnd, "100-continue") { head.expectsContinue = true }
+            case 10 where matches(bytes, start, colon, "connection"):
+                forEachToken(bytes, valueStart, valueEnd) { s, e in
+                    if matches(bytes, s, e, "close") { wantsClose = true }
+                    if matches(bytes, s, e, "keep-alive") { wantsKeepAlive = true }
+                }
+            case 12 where matches(bytes, start, colon, "content-type"):
+                head.contentType = contentType(bytes, valueStart, valueEnd)
+            case 14 where matches(bytes, start, colon, "content-length"):
+                guard let length = decimal(bytes, valueStart, valueEnd) else {
+                    return (bad("Content-Length is not a number"))
+                }
+                guard contentLength == nil || contentLength == length else {
+                    return (bad("conflicting Content-Length fields"))
+                }
+                contentLength = length
+            case 17 where matches(bytes, start, colon, "transfer-encoding"):
+                guard matches(bytes, valueStart, valueEnd, "chunked"), !head.isChunked else {
+                    let value = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[valueStart ..< valueEnd]), as: UTF8.self)
+                    return (bad("Transfer-Encoding '\(value.prefix(64))' is not supported; use chunked or Content-Length"))
+                }
+                head.isChunked = true
+            default:
+                break
+            }
+            start = end + 1
+        }
+
+        if head.isChunked {
+            guard contentLength == nil else { return (bad("both Content-Length and Transfer-Encoding")) }
+            guard !head.isHTTP10 else { return (bad("Transfer-Encoding in an HTTP/1.0 request")) }
+        }
+        guard head.isHTTP10 ? hosts <= 1 : hosts == 1 else {
+            return (bad(hosts == 0 ? "an HTTP/1.1 request needs a Host field" : "more than one Host field"))
+        }
+        let length = contentLength ?? 0
+        guard length <= maxBodyBytes else { return (.payloadTooLarge(limit: maxBodyBytes)) }
+        head.contentLength = length
+        head.keepAlive = head.isHTTP10 ? wantsKeepAlive && !wantsClose : !wantsClose
+        return nil
+    }
+
+    static func headTooLarge(_ limit: Int) -> APIError {
+        APIError(status: 431, message: "the request head is larger than the limit of \(limit) bytes")
+    }
+
+    // MARK: - Pieces
+
+    /// Sets the endpoint from a request target (origin form, absolute form
+    /// or `*`); the query is ignored. `false` when the target is malformed.
+    private static func route(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int,
+                              into head: inout HTTPRequestHead) -> Bool {
+        var pathStart = start
+        if bytes[start] != UInt8(ascii: "/") {
+            if end - start == 1 && bytes[start] == UInt8(ascii: "*") {
+                head.endpoint = .other
+                head.path = "*"
+                return true
+            }
+            let scheme = prefixLength(bytes, start, end, "http://") ?? prefixLength(bytes, start, end, "https://")
+            guard let scheme else { return false }
+            pathStart = start + scheme
+            while pathStart < end && bytes[pathStart] != UInt8(ascii: "/") && bytes[pathStart] != UInt8(ascii: "?") {
+                pathStart += 1
+            }
+        }
+        var pathEnd = pathStart
+        while pathEnd < end && bytes[pathEnd] != UInt8(ascii: "?") && bytes[pathEnd] != UInt8(ascii: "#") { pathEnd += 1 }
+        if exactly(bytes, pathStart, pathEnd, "/voucher") {
+            head.endpoint = .voucher
+        } else if exactly(bytes, pathStart, pathEnd, "/health") {
+            head.endpoint = .health
+        } else if exactly(bytes, pathStart, pathEnd, "/metrics") {
+            head.endpoint = .metrics
+        } else {
+            head.endpoint = .other
+            head.path = pathEnd > pathStart
+                ? String(decoding: UnsafeRawBufferPointer(rebasing: bytes[pathStart ..< pathEnd]), as: UTF8.self) : "/"
+        }
+        return true
+    }
+
+    private static func methodKind(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> HTTPMethodKind {
+        if exactly(bytes, start, end, "POST") { return .post }
+        if exactly(bytes, start, end, "GET") { return .get }
+        if exactly(bytes, start, end, "HEAD") { return .head }
+        return .other
+    }
+
+    /// `application/json` or `application/…+json`, parameters ignored.
+    private static func contentType(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> RequestContentType {
+        var typeEnd = start
+        while typeEnd < end && bytes[typeEnd] != UInt8(ascii: ";") { typeEnd += 1 }
+        while typeEnd > start && (bytes[typeEnd - 1] == space || bytes[typeEnd - 1] == tab) { typeEnd -= 1 }
+        if matches(bytes, start, typeEnd, "application/json") { return .json }
+        if prefixLength(bytes, start, typeEnd, "application/") != nil && typeEnd - start > 17
+            && matches(bytes, typeEnd - 5, typeEnd, "+json") {
+            return .json
+        }
+        return .other(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start ..< end]), as: UTF8.self))
+    }
+}

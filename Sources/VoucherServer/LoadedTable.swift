@@ -1,0 +1,60 @@
+import VoucherTable
+
+/// A table file that passed every check of the table library, with what
+/// identifies it: path, format version, SHA-256 of the file's bytes, size,
+/// countries, and when it was loaded.
+///
+/// Immutable and `Sendable`. The mapping of ``table`` lives as long as this
+/// object: a request that holds it (through the ``ServingState`` it read)
+/// keeps the old mapping alive across a reload; the last reference to go
+/// unmaps it.
+final class LoadedTable: Sendable {
+    /// The verified table, memory-mapped.
+    let table: VoucherTable
+    /// The path it was opened from.
+    let path: String
+    /// SHA-256 of the file's bytes, lower-case hex.
+    let sha256: String
+    /// `major.minor`, e.g. `1.0`.
+    let formatVersion: String
+    /// The country keys, in table order.
+    let countries: [String]
+    /// The file's size and inode at load time.
+    let identity: FileIdentity
+    /// When it was loaded: nanoseconds since the epoch, UTC.
+    let loadedAt: Int64
+
+    private init(table: VoucherTable, path: String, sha256: String, identity: FileIdentity, loadedAt: Int64) {
+        self.table = table
+        self.path = path
+        self.sha256 = sha256
+        self.formatVersion = "\(table.header.majorVersion).\(table.header.minorVersion)"
+        self.countries = table.countryKeys
+        self.identity = identity
+        self.loadedAt = loadedAt
+    }
+
+    /// Hashes the file at `path`, then opens and verifies it with the table
+    /// library, and checks that the path still names the file hashed (a
+    /// rename onto the path in between makes it start again, up to four
+    /// times). Blocking I/O: call it off the event loops.
+    ///
+    /// - Throws: ``ServerError``: `io` when the file cannot be read (or keeps
+    ///   changing), `table` when the table library refuses it.
+    static func load(path: String) throws(ServerError) -> LoadedTable {
+        for _ in 0 ..< 4 {
+            let (digest, hashed) = try ServerSyscall.sha256(ofFileAt: path)
+            let table: VoucherTable
+            do {
+                table = try VoucherTable(path: path)
+            } catch {
+                throw ServerError(code: .table, message: error.description)
+            }
+            if try ServerSyscall.identity(of: path) == hashed {
+                return LoadedTable(table: table, path: path, sha256: SHA256.hex(digest), identity: hashed,
+                                   loadedAt: ServerSyscall.wallClockNanoseconds())
+            }
+        }
+        throw ServerError(code: .io, message: "\(path): the file kept changing while it was being read")
+    }
+}

@@ -1,0 +1,127 @@
+import NIOCore
+import Testing
+@testable import VoucherServer
+
+/// The request parser on bytes in memory: what it accepts, what it refuses
+/// and with which status, and that the input may arrive in any pieces.
+@Suite struct HTTPRequestParserTests {
+    static let limits = HTTPRequestParser.Limits(maxHeadBytes: 1024, maxHeaderCount: 8, maxBodyBytes: 64)
+
+    /// Feeds `text` in pieces of `piece` bytes; returns the heads and bodies
+    /// parsed, or the first failure's status.
+    static func parse(_ text: String, piece: Int = Int.max) -> (requests: [(HTTPRequestHead, String)], failure: Int?) {
+        var parser = HTTPRequestParser(limits: limits)
+        var buffer = ByteBuffer()
+        var requests: [(HTTPRequestHead, String)] = []
+        let bytes = Array(text.utf8)
+        var start = 0
+        while start < bytes.count {
+            buffer.writeBytes(bytes[start ..< min(bytes.count, start + piece)])
+            start += piece
+            loop: while true {
+                switch parser.next(&buffer) {
+                case .needMoreData: break loop
+                case .sendContinue: continue
+                case .failure(let error, _): return (requests, error.status)
+                case .request(let head, let body):
+                    switch body {
+                    case .none: requests.append((head, ""))
+                    case .inBuffer(let n):
+                        requests.append((head, buffer.readString(length: n) ?? "?"))
+                    case .decoded: requests.append((head, String(decoding: parser.chunkedBody, as: UTF8.self)))
+                    }
+                }
+            }
+        }
+        return (requests, nil)
+    }
+
+    @Test(arguments: [1, 2, 3, 7, 1000])
+    func acceptsRequestsInAnyPieces(piece: Int) {
+        let text = "\r\nPOST /voucher?debug=1 HTTP/1.1\r\nhOsT: x\r\ncontent-TYPE: application/json\r\n"
+            + "Content-Length: 7\r\n\r\n{\"a\":1}"
+            + "GET http://example.com/health HTTP/1.1\nHost: x\nConnection: close\n\n"
+            + "POST /metrics HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nTrailer: 1\r\n\r\n"
+            + "HEAD /nowhere HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
+        let (requests, failure) = Self.parse(text, piece: piece)
+        #expect(failure == nil)
+        #expect(requests.count == 4)
+        guard requests.count == 4 else { return }
+        #expect(requests[0].0.endpoint == .voucher && requests[0].0.method == .post)
+        #expect(requests[0].0.contentType == .json && requests[0].1 == #"{"a":1}"#)
+        #expect(requests[1].0.endpoint == .health && requests[1].0.method == .get && !requests[1].0.keepAlive)
+        #expect(requests[2].0.endpoint == .metrics && requests[2].0.isChunked && requests[2].1 == "abcde")
+        #expect(requests[3].0.endpoint == .other && requests[3].0.path == "/nowhere" && requests[3].0.method == .head)
+        #expect(requests[3].0.isHTTP10 && requests[3].0.keepAlive)
+    }
+
+    /// Each malformed or oversized input and the status it gets.
+    @Test(arguments: [
+        ("GET /health\r\n\r\n", 400),
+        ("GET  /health HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+        ("GET /health HTTP/1.1 \r\nHost: x\r\n\r\n", 400),
+        ("GET /health HTTP/1.10\r\nHost: x\r\n\r\n", 400),
+        ("GET /health HTTPS/1.1\r\nHost: x\r\n\r\n", 400),
+        ("G(T /health HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+        ("GET health HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+        ("GET /he\u{7F}lth HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+        ("GET /health HTTP/3.0\r\nHost: x\r\n\r\n", 505),
+        ("GET /health HTTP/1.1\r\n\r\n", 400),
+        ("GET /health HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", 400),
+        ("GET /health HTTP/1.1\r\nHost : x\r\n\r\n", 400),
+        ("GET /health HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n", 400),
+        ("GET /health HTTP/1.1\r\nHost: x\r\nX: a\u{01}b\r\n\r\n", 400),
+        ("GET /health HTTP/1.1\r\nHost: x\r\nNoColon\r\n\r\n", 400),
+        ("POST /voucher HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", 400),
+        ("POST /voucher HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", 400),
+        ("POST /voucher HTTP/1.1\r\nHost: x\r\nContent-Length: 65\r\n\r\n", 413),
+        ("POST /voucher HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n", 413),
+        ("POST /voucher HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n", 400),
+        ("POST /voucher HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 400),
+        ("POST /voucher HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", 400),
+        ("POST /voucher HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400),
+        ("POST /voucher HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcd\r\n", 400),
+        ("POST /voucher HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n41\r\n", 413),
+        ("POST /voucher HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n20\r\n" + String(repeating: "a", count: 32)
+            + "\r\n21\r\n", 413),
+        ("GET /health HTTP/1.1\r\nHost: x\r\n" + (0 ..< 9).map { "X-\($0): 1\r\n" }.joined() + "\r\n", 431),
+        ("GET /health HTTP/1.1\r\nHost: x\r\nX: " + String(repeating: "a", count: 1100) + "\r\n\r\n", 431),
+        ("GET /health HTTP/1.1\r\nHost: x\r\nX: " + String(repeating: "a", count: 1100), 431),
+    ])
+    func refusesMalformedInput(text: String, status: Int) {
+        #expect(Self.parse(text).failure == status)
+        #expect(Self.parse(text, piece: 5).failure == status)
+    }
+
+    @Test func contentTypes() {
+        let cases: [(String, RequestContentType)] = [
+            ("application/json", .json), ("APPLICATION/JSON ; charset=utf-8", .json),
+            ("application/problem+json", .json), ("text/plain", .other("text/plain")),
+            ("application/jsonx", .other("application/jsonx")), ("", .other("")),
+        ]
+        for (value, expected) in cases {
+            let (requests, _) = Self.parse("GET /health HTTP/1.1\r\nHost: x\r\nContent-Type: \(value)\r\n\r\n")
+            #expect(requests.first?.0.contentType == expected, "\(value)")
+        }
+        #expect(Self.parse("GET /health HTTP/1.1\r\nHost: x\r\n\r\n").requests.first?.0.contentType == .missing)
+    }
+
+    @Test func expectContinueAsksForTheBody() {
+        var parser = HTTPRequestParser(limits: Self.limits)
+        var buffer = ByteBuffer(string: "POST /voucher HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n")
+        guard case .sendContinue = parser.next(&buffer) else {
+            Issue.record("expected sendContinue")
+            return
+        }
+        guard case .needMoreData = parser.next(&buffer) else {
+            Issue.record("expected needMoreData")
+            return
+        }
+        buffer.writeString("{}")
+        guard case .request(_, .inBuffer(2)) = parser.next(&buffer) else {
+            Issue.record("expected the request")
+            return
+        }
+    }
+}
