@@ -50,7 +50,7 @@ extension LookupRequest {
         guard let country = countryValue.string(in: body) else {
             throw APIError(status: 400, message: "country_code must be a string, not \(countryValue.kind)")
         }
-        guard !country.allSatisfy(\.isWhitespace) else {
+        guard !country.unicodeScalars.allSatisfy(\.properties.isWhitespace) else {  // SPEC §2 white space, per scalar
             throw APIError(status: 400, message: "country_code is empty")
         }
 
