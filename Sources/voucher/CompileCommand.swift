@@ -10,14 +10,10 @@ struct CompileCommand: ParsableCommand {
         commandName: "compile",
         abstract: "Clean voucher history, aggregate it per country, segment and bucket, and write the table file.")
 
-    @Argument(help: "History files (Parquet or CSV); all go into one table.")
-    var history: [String]
+    @OptionGroup var input: HistoryOptions
 
     @Option(name: [.short, .customLong("output")], help: "The table file to write (atomically: a failed compile leaves an existing one intact).")
     var output: String = "artifacts/vouchers.vtab"
-
-    @Option(help: "Segment configuration (JSON); default: the SPEC §3 segments, as in artifacts/segments.json.")
-    var segments: String?
 
     @Option(help: "Also write the compile summary as JSON to this file.")
     var summaryJson: String?
@@ -31,12 +27,8 @@ struct CompileCommand: ParsableCommand {
     func run() throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let configuration = try segments.map { try SegmentConfiguration.load(path: $0) } ?? .standard
-        let compiler = HistoryCompiler(segments: configuration)
         let collector = report != nil || reportJson != nil ? ReportCollector() : nil
-        if let collector { compiler.addObserver(collector) }
-        for path in history { try compiler.add(path: path) }
-        let result = try compiler.finish()
+        let result = try input.compile(observers: collector.map { [$0] } ?? [])
         try TableWriter.write(result.contents, to: output)
         if let collector {
             try HistoryReport(collector: collector, result: result).write(htmlTo: report, jsonTo: reportJson)

@@ -1,18 +1,10 @@
 import Testing
+import VoucherTestSupport
 @testable import VoucherAPI
 
 @Suite struct JSONRequestReaderTests {
     @Test func readsTheSpecExample() throws {
-        let json = """
-            {
-               "customer_id": 123,
-               "country_code": "Peru",
-               "last_order_ts": "2018-05-03 00:00:00",
-               "first_order_ts": "2017-05-03 00:00:00",
-               "total_orders": 3,
-               "segment_name": "frequent_segment"
-               }
-            """
+        let json = SpecExample.body
         let fields = try readDescribed(json).get()
         #expect(fields == [
             .customerID: "number 123", .countryCode: "string Peru", .lastOrderTS: "string 2018-05-03 00:00:00",

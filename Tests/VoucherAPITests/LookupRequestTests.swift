@@ -1,4 +1,5 @@
 import Testing
+import VoucherTestSupport
 @testable import VoucherAPI
 import VoucherTable
 
@@ -21,16 +22,7 @@ import VoucherTable
     static let timeForms = "expected YYYY-MM-DD, YYYY-MM-DD HH:MM:SS or YYYY-MM-DDTHH:MM:SS, "
         + "optionally with a fraction (.123456) and a zone (Z, +HH:MM, -HH:MM)"
 
-    static let specExample = """
-        {
-                "customer_id": 123,
-                "country_code": "Peru",
-                "last_order_ts": "2018-05-03 00:00:00",
-                "first_order_ts": "2017-05-03 00:00:00",
-                "total_orders": 3,
-                "segment_name": "frequent_segment"
-                }
-        """
+    static let specExample = SpecExample.body
 
     /// A frequent_segment request with `members` added.
     static func frequent(_ members: String) -> String {

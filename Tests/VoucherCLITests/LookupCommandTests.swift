@@ -3,16 +3,7 @@ import VoucherTestSupport
 
 /// `voucher lookup` on the committed default table (SPEC §5, issue 3 acceptance 2).
 @Suite struct LookupCommandTests {
-    static let specExample = """
-        {
-           "customer_id": 123,
-           "country_code": "Peru",
-           "last_order_ts": "2018-05-03 00:00:00",
-           "first_order_ts": "2017-05-03 00:00:00",
-           "total_orders": 3,
-           "segment_name": "frequent_segment"
-        }
-        """
+    static let specExample = SpecExample.body
 
     @Test func specExampleOnStandardInput() throws {
         let out = try CLI.run(["lookup", "artifacts/vouchers.vtab"], stdin: Self.specExample)

@@ -9,17 +9,7 @@ import VoucherTestSupport
     @Test(.enabled(if: TestTables.hasDefaultTable, "artifacts/vouchers.vtab is absent"))
     func specExampleAnswers2640() async throws {
         try await TestServer.with(tablePath: TestTables.defaultTablePath) { server in
-            // The curl example's body, byte for byte (its indentation and line breaks).
-            let body = """
-                {
-                        "customer_id": 123,
-                        "country_code": "Peru",
-                        "last_order_ts": "2018-05-03 00:00:00",
-                        "first_order_ts": "2017-05-03 00:00:00",
-                        "total_orders": 3,
-                        "segment_name": "frequent_segment"
-                        }
-                """
+            let body = SpecExample.body  // the curl example's body, byte for byte
             let response = try server.send(Requests.post(body: body))
             #expect(response.status == 200)
             #expect(response.body == #"{"voucher_amount": 2640}"#)
