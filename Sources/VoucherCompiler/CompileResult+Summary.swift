@@ -41,7 +41,7 @@ extension CompileResult {
             output: output, seconds: (seconds * 1000).rounded() / 1000, rows_read: rowsRead, kept: kept,
             dropped: Dictionary(uniqueKeysWithValues: DropReason.allCases.map { ($0.name, self.dropped($0)) }),
             countries: contents.countries.map { Country(key: $0.key, name: $0.displayName, kept: $0.keptRows) },
-            sources: contents.sources.map { Source(name: $0.name, size: $0.size, sha256: Self.hex($0.sha256)) })
+            sources: contents.sources.map { Source(name: $0.name, size: $0.size, sha256: SHA256.hex($0.sha256)) })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(summary)
@@ -56,10 +56,5 @@ extension CompileResult {
             out.append(ch)
         }
         return n < 0 ? "-" + out : out
-    }
-
-    /// Lower-case hexadecimal.
-    static func hex(_ bytes: [UInt8]) -> String {
-        bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
     }
 }

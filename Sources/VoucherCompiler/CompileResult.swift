@@ -1,4 +1,4 @@
-public import VoucherTable
+package import VoucherTable
 
 /// What a compile produced: the table's contents and examples of dropped rows.
 public struct CompileResult: Sendable {

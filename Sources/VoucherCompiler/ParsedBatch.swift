@@ -1,4 +1,4 @@
-public import VoucherHistory
+import VoucherHistory
 import VoucherTable
 
 /// A batch's six columns parsed into the values SPEC §2 checks, each

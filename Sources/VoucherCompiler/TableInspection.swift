@@ -17,10 +17,9 @@ public struct TableInspection: Sendable {
     /// - Throws: ``VoucherTable/VoucherTableError`` for a table that does not verify.
     public init(path: String) throws {
         let table = try VoucherTable(path: path)
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         self.path = path
-        self.size = bytes.count
-        self.sha256 = SHA256.hash([UInt8](bytes))
+        self.size = table.fileLength
+        self.sha256 = table.fileSHA256
         self.header = table.header
         self.contents = try table.contents()
     }
@@ -35,7 +34,7 @@ public struct TableInspection: Sendable {
         ]
         for s in header.sections {
             lines.append("  " + [pad(s.name, 13), pad(s.isCompressed ? "zstd" : "raw", 8), lpad(s.offset, 10), lpad(s.length, 10),
-                                 lpad(s.decodedLength, 10), "  " + hex32(s.checksum)].joined(separator: " "))
+                                 lpad(s.decodedLength, 10), "  " + TableFormat.hex(s.checksum)].joined(separator: " "))
         }
         lines.append("")
         for source in contents.sources {
@@ -84,7 +83,7 @@ public struct TableInspection: Sendable {
             path: path, format_version: "\(header.majorVersion).\(header.minorVersion)", size: size, sha256: SHA256.hex(sha256),
             sections: header.sections.map {
                 Section(name: $0.name, encoding: $0.isCompressed ? "zstd" : "raw", offset: $0.offset, length: $0.length,
-                        decoded_length: $0.decodedLength, crc32: hex32($0.checksum))
+                        decoded_length: $0.decodedLength, crc32: TableFormat.hex($0.checksum))
             },
             sources: contents.sources.map { Source(name: $0.name, size: $0.size, sha256: SHA256.hex($0.sha256)) },
             summary: Summary(rows_read: contents.summary.rowsRead, kept: contents.summary.kept,
@@ -124,9 +123,5 @@ public struct TableInspection: Sendable {
     private func lpad(_ v: some BinaryInteger, _ n: Int) -> String {
         let s = String(v)
         return String(repeating: " ", count: max(0, n - s.count)) + s
-    }
-    private func hex32(_ v: UInt32) -> String {
-        let s = String(v, radix: 16)
-        return String(repeating: "0", count: 8 - s.count) + s
     }
 }

@@ -34,24 +34,25 @@ final class LoadedTable: Sendable {
         self.loadedAt = loadedAt
     }
 
-    /// Hashes the file at `path`, then opens and verifies it with the table
-    /// library, and checks that the path still names the file hashed (a
-    /// rename onto the path in between makes it start again, up to four
-    /// times). Blocking I/O: call it off the event loops.
+    /// Opens and verifies the file at `path` with the table library, and
+    /// records the identity of the file it mapped: the path names the same
+    /// file before and after the open (a rename onto the path in between
+    /// makes it start again, up to four times). The SHA-256 is that of the
+    /// mapped bytes. Blocking I/O: call it off the event loops.
     ///
     /// - Throws: ``ServerError``: `io` when the file cannot be read (or keeps
     ///   changing), `table` when the table library refuses it.
     static func load(path: String) throws(ServerError) -> LoadedTable {
         for _ in 0 ..< 4 {
-            let (digest, hashed) = try ServerSyscall.sha256(ofFileAt: path)
+            let before = try ServerSyscall.identity(of: path)
             let table: VoucherTable
             do {
                 table = try VoucherTable(path: path)
             } catch {
                 throw ServerError(code: .table, message: error.description)
             }
-            if try ServerSyscall.identity(of: path) == hashed {
-                return LoadedTable(table: table, path: path, sha256: SHA256.hex(digest), identity: hashed,
+            if let before, try ServerSyscall.identity(of: path) == before {
+                return LoadedTable(table: table, path: path, sha256: SHA256.hex(table.fileSHA256), identity: before,
                                    loadedAt: ServerSyscall.wallClockNanoseconds())
             }
         }

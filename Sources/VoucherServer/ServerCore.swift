@@ -1,4 +1,5 @@
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 
 /// What the whole server shares across event loops: each loop's state (in
@@ -13,7 +14,7 @@ final class ServerCore: Sendable {
     let logger: Logger
     /// One per event loop.
     let loops: [NIOLoopBoundBox<LoopState>]
-    private let connectionCount = LockedValue((open: 0, rejected: UInt64(0)))
+    private let connectionCount = NIOLockedValueBox((open: 0, rejected: UInt64(0)))
 
     init(configuration: ServerConfiguration, logger: Logger, loops: [NIOLoopBoundBox<LoopState>]) {
         self.configuration = configuration
@@ -29,7 +30,7 @@ final class ServerCore: Sendable {
     /// Counts a new connection; `false` (and counted as rejected) when the
     /// limit is reached.
     func acquireConnection() -> Bool {
-        connectionCount.withLock { count in
+        connectionCount.withLockedValue { count in
             guard count.open < configuration.maxConnections else {
                 count.rejected &+= 1
                 return false
@@ -41,11 +42,11 @@ final class ServerCore: Sendable {
 
     /// Forgets a closed connection.
     func releaseConnection() {
-        connectionCount.withLock { $0.open -= 1 }
+        connectionCount.withLockedValue { $0.open -= 1 }
     }
 
     /// Open connections and connections rejected over the limit.
-    var connectionFigures: (open: Int, rejected: UInt64) { connectionCount.withLock { $0 } }
+    var connectionFigures: (open: Int, rejected: UInt64) { connectionCount.withLockedValue { $0 } }
 
     /// Hands a new serving state to every loop and waits until each has it.
     /// Blocks: never call it on an event loop.

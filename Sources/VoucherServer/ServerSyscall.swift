@@ -37,27 +37,6 @@ enum ServerSyscall {
         return identity(info)
     }
 
-    /// Reads the whole regular file at `path` through one descriptor and
-    /// hashes it; returns the digest with the identity of the file read.
-    static func sha256(ofFileAt path: String) throws(ServerError) -> (digest: [UInt8], identity: FileIdentity) {
-        let fd = retrying { open(path, O_RDONLY | O_CLOEXEC) }
-        guard fd >= 0 else { throw .io("open", path: path, errno: errno) }
-        defer { _ = close(fd) }
-        var info = stat()
-        guard retrying({ fstat(fd, &info) }) == 0 else { throw .io("fstat", path: path, errno: errno) }
-        var hasher = SHA256()
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { buffer in
-                retrying { read(fd, buffer.baseAddress, buffer.count) }
-            }
-            guard count >= 0 else { throw .io("read", path: path, errno: errno) }
-            if count == 0 { break }
-            chunk.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0.prefix(count))) }
-        }
-        return (hasher.finalize(), identity(info))
-    }
-
     /// The monotonic clock, in nanoseconds (for durations and timeouts).
     @inline(__always)
     static func monotonicNanoseconds() -> Int64 {

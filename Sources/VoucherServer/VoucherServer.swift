@@ -1,5 +1,6 @@
 import Dispatch
 public import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
@@ -34,7 +35,7 @@ public final class VoucherServer: Sendable {
     private let core: ServerCore
     private let reloader: TableReloader
     private let serverChannel: any Channel
-    private let stopped = LockedValue(false)
+    private let stopped = NIOLockedValueBox(false)
     private let done = DispatchGroup()
 
     private init(configuration: ServerConfiguration, port: Int, group: MultiThreadedEventLoopGroup, core: ServerCore,
@@ -152,7 +153,7 @@ public final class VoucherServer: Sendable {
 
     /// The blocking shutdown; only the first caller does the work.
     private func stop() {
-        let first = stopped.withLock { isStopped in
+        let first = stopped.withLockedValue { isStopped in
             defer { isStopped = true }
             return !isStopped
         }

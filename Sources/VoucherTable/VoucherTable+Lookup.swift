@@ -60,8 +60,7 @@ extension VoucherTable {
     /// - Throws: ``VoucherLookupError/lastOrderAfterReference`` when `lastOrder > reference`.
     public static func daysSinceLastOrder(lastOrder: Int64, reference: Int64) throws(VoucherLookupError) -> Int64 {
         guard lastOrder <= reference else { throw .lastOrderAfterReference }
-        // reference ≥ lastOrder, so the true difference is in 0 ..< 2^64: exact as UInt64.
-        return Int64(UInt64(bitPattern: reference &- lastOrder) / 86_400_000_000_000)
+        return TimeText.days(from: lastOrder, to: reference)
     }
 
     // MARK: Entry points for the inlinable wrappers (not API)

@@ -61,6 +61,17 @@ public final class VoucherTable: Sendable {
         self.segmentNames = (0 ..< hot.segmentCount).map { hot.segmentName($0) }
     }
 
+    /// The table file's length in bytes, as mapped.
+    package var fileLength: Int { region.count }
+
+    /// The SHA-256 of the bytes this table answers from (the mapping, not
+    /// whatever the path names now). Reads every byte: not for the request path.
+    package var fileSHA256: [UInt8] {
+        var hasher = SHA256()
+        hasher.update(region.bytes)
+        return hasher.finalize()
+    }
+
     /// The number of countries in the table.
     public var countryCount: Int { hot.countryCount }
 

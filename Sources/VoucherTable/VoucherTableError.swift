@@ -71,7 +71,7 @@ public struct VoucherTableError: Error, Sendable, Hashable, CustomStringConverti
     package static func checksum(_ path: String, _ section: String, offset: Int, stored: UInt32,
                                  computed: UInt32) -> VoucherTableError {
         VoucherTableError(code: .checksum, path: path, section: section, field: "crc32", offset: offset,
-                          message: "stored CRC-32 \(hex(stored)) does not match the computed \(hex(computed))")
+                          message: "stored CRC-32 \(TableFormat.hex(stored)) does not match the computed \(TableFormat.hex(computed))")
     }
 
     /// An error in the contents handed to the writer.
@@ -89,8 +89,10 @@ public struct VoucherTableError: Error, Sendable, Hashable, CustomStringConverti
     }
 }
 
-/// `0x1a2b3c4d`.
-func hex(_ value: UInt32) -> String {
-    let digits = String(value, radix: 16)
-    return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
+extension TableFormat {
+    /// `0x1a2b3c4d`: checksums and magic numbers in messages and `voucher inspect`.
+    package static func hex(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16)
+        return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
+    }
 }
