@@ -18,12 +18,9 @@ public final class HistoryCompiler {
     /// How many example rows to keep per drop reason.
     public let examplesPerReason: Int
 
-    private var aggregator: TableAggregator
-    private var dropped = [Int](repeating: 0, count: DropReason.allCases.count)
-    private var examples: [[DroppedRow]] = Array(repeating: [], count: DropReason.allCases.count)
-    private var rowsRead = 0
-    private var kept = 0
-    private var seen = RowKeySet()
+    /// The row-by-row work (a value, so its hot loops access their state
+    /// without the run-time exclusivity checks of a class's properties).
+    private var pass: CompilePass
     private var sources: [BackgroundWork<SourceIdentity>] = []
     private var observers: [any CompileObserver] = []
 
@@ -33,7 +30,7 @@ public final class HistoryCompiler {
     public init(segments: SegmentConfiguration = .standard, examplesPerReason: Int = 5) {
         self.segments = segments
         self.examplesPerReason = examplesPerReason
-        self.aggregator = TableAggregator(segments: segments)
+        self.pass = CompilePass(segments: segments, examplesPerReason: examplesPerReason)
     }
 
     /// Registers an observer that sees every batch and every row's verdict
@@ -57,10 +54,10 @@ public final class HistoryCompiler {
     /// - Throws: ``HistoryError`` for a missing column or unreadable data.
     public func add(_ reader: any HistoryReader) throws {
         let columns = try Self.columnNames.map { try reader.columnIndex(named: $0) }
-        if let rows = reader.rowCount { seen.reserve(seen.count + rows) }
+        if let rows = reader.rowCount { pass.reserve(rows) }
         for observer in observers { observer.begin(reader: reader) }
         while let batch = try reader.nextBatch(columns: columns) {
-            process(batch, file: reader.path)
+            pass.process(batch, file: reader.path, observers: observers)
         }
         for observer in observers { observer.end(reader: reader) }
     }
@@ -71,58 +68,12 @@ public final class HistoryCompiler {
     public func finish() throws -> CompileResult {
         let sources = try sources.map { try $0.wait() }
         let summary = CleaningSummary(
-            rowsRead: rowsRead, kept: kept,
-            dropped: DropReason.allCases.map { (reason: $0.name, count: dropped[$0.rawValue]) })
-        let contents = TableContents(segments: segments, countries: aggregator.countries(),
+            rowsRead: pass.rowsRead, kept: pass.kept,
+            dropped: DropReason.allCases.map { (reason: $0.name, count: pass.dropped[$0.rawValue]) })
+        let contents = TableContents(segments: segments, countries: pass.aggregator.countries(),
                                      summary: summary, sources: sources)
         return CompileResult(contents: contents,
-                             examples: DropReason.allCases.map { examples[$0.rawValue] })
-    }
-
-    // MARK: - One batch
-
-    private func process(_ batch: HistoryBatch, file: String) {
-        let parsed = ParsedBatch(batch, countries: &aggregator.countryTable)
-        let amountIDs = parsed.amountValues.map { $0 >= 0 ? aggregator.amountID(of: $0) : -1 }
-        rowsRead += batch.rowCount
-        let observing = !observers.isEmpty
-        for observer in observers { observer.batch(batch, parsed: parsed) }
-        for row in 0 ..< batch.rowCount {
-            let verdict = judge(row, parsed)
-            if observing { for observer in observers { observer.row(row, verdict: verdict) } }
-            switch verdict {
-            case .kept(let key, let spelling):
-                kept += 1
-                aggregator.add(key, spelling: spelling, amountID: amountIDs[Int(parsed.amountValueIndex(row))])
-            case .dropped(let reason):
-                dropped[reason.rawValue] += 1
-                if examples[reason.rawValue].count < examplesPerReason {
-                    examples[reason.rawValue].append(
-                        DroppedRow(file: file, row: batch.firstRow + row,
-                                   values: batch.columns.map { $0.value(at: row).description }))
-                }
-            }
-        }
-    }
-
-    /// SPEC §2's checks, in order; a kept row is also checked for duplicates.
-    private func judge(_ row: Int, _ p: ParsedBatch) -> RowVerdict {
-        let amount = p.amount(row)
-        guard amount >= 0 else { return .dropped(.voucherAmount) }
-        let orders = p.totalOrders(row)
-        guard orders >= 0 else { return .dropped(.totalOrders) }
-        let spelling = p.spelling(row)
-        guard spelling >= 0 else { return .dropped(.countryCode) }
-        let timestamp = p.timestamp(row), lastOrder = p.lastOrder(row), firstOrder = p.firstOrder(row)
-        guard timestamp != ParsedBatch.noTime, lastOrder != ParsedBatch.noTime, firstOrder != ParsedBatch.noTime else {
-            return .dropped(.unparseableTime)
-        }
-        guard firstOrder <= lastOrder else { return .dropped(.firstAfterLast) }
-        guard lastOrder <= timestamp else { return .dropped(.voucherBeforeLastOrder) }
-        let key = RowKey(timestamp: timestamp, lastOrder: lastOrder, firstOrder: firstOrder, totalOrders: orders,
-                         amount: amount, country: aggregator.countryTable.country(ofSpelling: spelling))
-        guard seen.insert(key) else { return .dropped(.duplicate) }
-        return .kept(key, spelling: spelling)
+                             examples: DropReason.allCases.map { pass.examples[$0.rawValue] })
     }
 }
 
