@@ -1,3 +1,4 @@
+import CHardware
 import VoucherHistory
 package import VoucherTable
 
@@ -8,7 +9,7 @@ extension SourceIdentity {
     /// - Throws: ``HistoryError`` when the file cannot be read.
     package init(hashing path: String) throws {
         let file = try FileHandleReader(path: path)
-        var hasher = SHA256()
+        var hasher = SHA256(blockFunction: Self.hardwareBlocks)
         var buffer: [UInt8] = []
         var offset = 0
         while offset < file.size {
@@ -20,4 +21,11 @@ extension SourceIdentity {
         let name = path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
         self.init(name: name, size: Int64(file.size), sha256: hasher.finalize())
     }
+
+    /// The CPU's SHA-256 instructions where it has them (x86-64 SHA
+    /// extensions), else nil: the portable code.
+    static let hardwareBlocks: SHA256.BlockFunction? = {
+        guard voucher_sha256_hardware_available() == 1 else { return nil }
+        return { state, blocks, count in voucher_sha256_hardware_blocks(state, blocks, count) }
+    }()
 }
