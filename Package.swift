@@ -28,13 +28,15 @@ let package = Package(
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
+        // GZIP pages of history files: libdeflate inflates whole buffers 2.6 times as fast as zlib.
+        .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         // CPU instructions Swift cannot spell (a prefetch hint), for the compiler's hot loops.
         .target(name: "CHardware"),
 
         // The embeddable table library: file format, writer, reader, O(1) lookups.
         .target(name: "VoucherTable", dependencies: ["CZstd", "CZlib"], swiftSettings: strictSettings),
         // Native Parquet and CSV history readers.
-        .target(name: "VoucherHistory", dependencies: ["CZstd", "CZlib", "CSnappy"], swiftSettings: strictSettings),
+        .target(name: "VoucherHistory", dependencies: ["CZstd", "CDeflate", "CSnappy"], swiftSettings: strictSettings),
         // Cleaning, segmentation and aggregation: history in, table out.
         .target(name: "VoucherCompiler", dependencies: ["VoucherHistory", "VoucherTable", "CHardware"], swiftSettings: strictSettings),
         // SPEC §5 requests: a small JSON reader and the validation rules shared by the server and `voucher lookup`.

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debs=(libzstd-dev libsnappy-dev zlib1g-dev pkg-config)
+debs=(libzstd-dev libsnappy-dev zlib1g-dev libdeflate-dev pkg-config)
 missing=()
 for p in "${debs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
