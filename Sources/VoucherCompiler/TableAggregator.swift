@@ -10,8 +10,13 @@ import VoucherTable
 struct TableAggregator {
     let segments: SegmentConfiguration
     var countryTable = CountryTable()
-    /// Flat index of each segment's first bucket within a country.
+    /// Flat index of each segment's first bucket within a country, and the
+    /// number of buckets after the last.
     private let bucketBase: [Int]
+    /// Per segment: whether it measures days since the last order (else total orders).
+    private let measuresDays: [Bool]
+    /// Every segment's bucket lower bounds, at the buckets' flat indices.
+    private let lowerBounds: [Int64]
     /// Histograms per country: every bucket, then the overall one.
     private let histogramsPerCountry: Int
     private var amountIDs: [Int64: Int32] = [:]
@@ -29,7 +34,9 @@ struct TableAggregator {
             base.append(total)
             total += segment.buckets.count
         }
-        bucketBase = base
+        bucketBase = base + [total]
+        measuresDays = segments.segments.map { $0.metric == .daysSinceLastOrder }
+        lowerBounds = segments.segments.flatMap { $0.buckets.map(\.lower) }
         histogramsPerCountry = total + 1
     }
 
@@ -55,16 +62,16 @@ struct TableAggregator {
         keptPerSpelling[spelling] += 1
         let first = country * histogramsPerCountry
         let amount = Int(amountID)
+        let days = TimeText.days(from: key.lastOrder, to: key.timestamp)
+        let stride = stride
         counts.withUnsafeMutableBufferPointer { counts in
             counts[(first + histogramsPerCountry - 1) * stride + amount] += 1
-            for (s, segment) in segments.segments.enumerated() {
-                let metric: Int64
-                switch segment.metric {
-                case .totalOrders: metric = key.totalOrders
-                case .daysSinceLastOrder: metric = TimeText.days(from: key.lastOrder, to: key.timestamp)
-                }
-                let histogram = first + bucketBase[s] + segment.bucketIndex(for: metric)
-                counts[histogram * stride + amount] += 1
+            for s in 0 ..< measuresDays.count {
+                let metric = measuresDays[s] ? days : key.totalOrders
+                // Segment.bucketIndex(for:), over the flat bounds: the last bucket whose lower bound is ≤ metric.
+                var bucket = bucketBase[s + 1] - 1
+                while bucket > bucketBase[s] && lowerBounds[bucket] > metric { bucket -= 1 }
+                counts[(first + bucket) * stride + amount] += 1
             }
         }
     }

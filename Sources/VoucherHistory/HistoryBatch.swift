@@ -171,16 +171,25 @@ public enum HistoryValue: Sendable, Hashable, CustomStringConvertible {
 
 extension TextValues {
     /// `transform` applied to every value's bytes, in order, without copying them.
+    @inlinable
     public func map<T>(_ transform: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> [T] {
-        try bytes.withUnsafeBufferPointer { bytes in
+        try map(in: 0 ..< count, transform)
+    }
+
+    /// `transform` applied to the bytes of the values at `indices`, in order.
+    @inlinable
+    public func map<T>(in indices: Range<Int>, _ transform: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> [T] {
+        precondition(indices.lowerBound >= 0 && indices.upperBound <= count, "indices out of range")
+        return try bytes.withUnsafeBufferPointer { bytes in
             try offsets.withUnsafeBufferPointer { offsets in
-                var result: [T] = []
-                result.reserveCapacity(offsets.count - 1)
-                for i in 0 ..< offsets.count - 1 {
-                    let start = Int(offsets[i]), end = Int(offsets[i + 1])
-                    result.append(try transform(UnsafeBufferPointer(rebasing: bytes[start ..< end])))
+                try [T](unsafeUninitializedCapacity: indices.count) { result, initialized in
+                    initialized = 0
+                    for i in indices {
+                        let start = Int(offsets[i]), end = Int(offsets[i + 1])
+                        (result.baseAddress! + initialized).initialize(to: try transform(UnsafeBufferPointer(rebasing: bytes[start ..< end])))
+                        initialized += 1
+                    }
                 }
-                return result
             }
         }
     }
