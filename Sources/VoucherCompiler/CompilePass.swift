@@ -2,121 +2,226 @@ import VoucherHistory
 import VoucherTable
 
 /// The row-by-row half of ``HistoryCompiler``: SPEC §2's checks, the
-/// duplicate check and the counts, batch by batch.
+/// duplicate check and the counts, batch by batch, on two threads.
 ///
-/// Rows are judged a chunk at a time: first every check but the duplicate
-/// one, then the chunk's candidate keys go through the duplicate check in
-/// one loop (see ``RowKeySet``), then the verdicts are counted and handed to
-/// the observers in row order.
+/// A batch is judged a chunk of rows at a time, in steps that each split
+/// their work between the calling thread and a second one:
+///
+/// 1. per half of the chunk's rows: every check but the duplicate one,
+///    giving each row's drop reason or its key (a candidate) and the key's
+///    hash;
+/// 2. per half of the keys, by the top bit of their hash: the duplicate
+///    check. Each half has its own ``RowKeySet`` and sees its keys in row
+///    order, so the first of equal rows is kept, as with one thread;
+/// 3. per half of the chunk's rows: the counts of the kept rows, into one
+///    aggregator per half, added up at the end of the batch.
+///
+/// Then, in row order on the calling thread, the drop reasons are counted,
+/// examples kept and the observers told every verdict. The chunk's buffers
+/// are reused from chunk to chunk and sized to stay in the caches.
 struct CompilePass {
+    /// Rows judged together.
+    private static let chunkRows = 1 << 15
+    /// Chunks with fewer rows are judged on the calling thread alone.
+    private static let rowsWorthASecondThread = 1 << 12
+
     let examplesPerReason: Int
     private(set) var aggregator: TableAggregator
     private(set) var dropped = [Int](repeating: 0, count: DropReason.allCases.count)
     private(set) var examples: [[DroppedRow]] = Array(repeating: [], count: DropReason.allCases.count)
     private(set) var rowsRead = 0
     private(set) var kept = 0
-    private var seen = RowKeySet()
+    /// The duplicate check, in two parts by the top bit of the keys' hashes.
+    private let seen = [DuplicateCheckPart(), DuplicateCheckPart()]
+    /// The two halves of the chunk being judged.
+    private let halves = [ChunkHalf(capacity: chunkRows), ChunkHalf(capacity: chunkRows)]
 
     init(segments: SegmentConfiguration, examplesPerReason: Int) {
         self.examplesPerReason = examplesPerReason
         self.aggregator = TableAggregator(segments: segments)
     }
 
-    /// Makes room for `rows` more rows in the duplicate check.
-    mutating func reserve(_ rows: Int) {
-        seen.reserve(seen.count + rows)
+    /// Makes room for `rows` more rows in the duplicate check, on a second
+    /// thread (mapping its memory takes milliseconds, while the first batch
+    /// is being read). Wait for it before the next ``process(_:file:observers:)``.
+    func reserve(_ rows: Int) -> BackgroundWork<Void> {
+        let seen = seen
+        return BackgroundWork {
+            for part in seen { part.set.reserve(part.set.count + rows / 2 + rows / 64, touch: true) }
+        }
     }
-
-    /// Rows judged together: the duplicate check of a chunk's keys runs in one
-    /// loop (see ``RowKeySet``), and the chunk's buffers stay in the caches.
-    private static let chunkRows = 4096
-    /// Per row of the chunk: the drop reason of SPEC §2's checks before the
-    /// duplicate one, or -1 for a candidate.
-    private var chunkReasons: [Int8] = []
-    /// The candidates' keys, in row order, and whether each was new.
-    private var chunkKeys: [RowKey] = []
-    private var chunkFresh: [Bool] = []
 
     mutating func process(_ batch: HistoryBatch, file: String, observers: [any CompileObserver]) {
         let parsed = ParsedBatch(batch, countries: &aggregator.countryTable)
         let amountIDs = parsed.amountValues.map { $0 >= 0 ? aggregator.amountID(of: $0) : -1 }
+        aggregator.makeRoom(countries: aggregator.countryTable.keys.count, spellings: aggregator.countryTable.spellings.count)
+        let countries = aggregator.countryTable.countryOfSpelling
+        for half in halves { half.counts = aggregator.emptyCopy() }
         rowsRead += batch.rowCount
         for observer in observers { observer.batch(batch, parsed: parsed) }
+        let halves = halves, seen = seen
         var start = 0
         while start < batch.rowCount {
             let rows = start ..< min(start + Self.chunkRows, batch.rowCount)
-            check(rows, parsed)
-            record(rows, batch, parsed, amountIDs: amountIDs, file: file, observers: observers)
+            let middle = rows.lowerBound + rows.count / 2
+            let parallel = rows.count >= Self.rowsWorthASecondThread
+            Self.onTwoThreads(parallel) { h in
+                halves[h].check(h == 0 ? rows.lowerBound ..< middle : middle ..< rows.upperBound, parsed, countries: countries)
+            }
+            Self.onTwoThreads(parallel) { part in
+                for half in halves { seen[part].set.insert(half, part: UInt64(part)) }
+            }
+            Self.onTwoThreads(parallel) { h in halves[h].count(parsed, amountIDs: amountIDs) }
+            for half in halves { record(half, batch, parsed, file: file, observers: observers) }
             start = rows.upperBound
         }
-    }
-
-    /// SPEC §2's checks, in order, for `rows`; the candidates that pass the
-    /// others are then checked for duplicates, in row order.
-    private mutating func check(_ rows: Range<Int>, _ p: ParsedBatch) {
-        chunkReasons.removeAll(keepingCapacity: true)
-        chunkKeys.removeAll(keepingCapacity: true)
-        for row in rows {
-            switch candidate(row, p) {
-            case .dropped(let reason): chunkReasons.append(Int8(reason.rawValue))
-            case .kept(let key, _):
-                chunkReasons.append(-1)
-                chunkKeys.append(key)
-            }
-        }
-        if chunkFresh.count < chunkKeys.count { chunkFresh = Array(repeating: false, count: Self.chunkRows) }
-        chunkKeys.withUnsafeBufferPointer { keys in
-            chunkFresh.withUnsafeMutableBufferPointer { seen.insert(keys, fresh: $0) }
+        for half in halves {
+            if let counts = half.counts { aggregator.merge(counts) }
+            half.counts = nil
         }
     }
 
-    /// Counts the verdicts of `rows` (checked by ``check(_:_:)``) and hands
-    /// them to the observers, in row order.
-    private mutating func record(_ rows: Range<Int>, _ batch: HistoryBatch, _ p: ParsedBatch, amountIDs: [Int32], file: String,
-                                     observers: [any CompileObserver]) {
-        let observing = !observers.isEmpty
+    /// The verdicts of a half chunk, in row order: drop counts, examples, observers.
+    private mutating func record(_ half: ChunkHalf, _ batch: HistoryBatch, _ p: ParsedBatch,
+                                 file: String, observers: [any CompileObserver]) {
+        let reasons = half.reasons, keys = half.keys, hashes = half.hashes, fresh = half.fresh
         var candidate = 0
-        for (i, row) in rows.enumerated() {
+        for (i, row) in half.rows.enumerated() {
             let verdict: RowVerdict
-            if chunkReasons[i] >= 0 {
-                verdict = .dropped(DropReason(rawValue: Int(chunkReasons[i]))!)
+            if reasons[i] >= 0 {
+                verdict = .dropped(DropReason(rawValue: Int(reasons[i]))!)
             } else {
-                verdict = chunkFresh[candidate] ? .kept(chunkKeys[candidate], spelling: p.spelling(row)) : .dropped(.duplicate)
+                verdict = fresh[Int(hashes[candidate] >> 63)][candidate] ? .kept(keys[candidate], spelling: p.spelling(row)) : .dropped(.duplicate)
                 candidate += 1
             }
-            if observing { for observer in observers { observer.row(row, verdict: verdict) } }
-            switch verdict {
-            case .kept(let key, let spelling):
+            for observer in observers { observer.row(row, verdict: verdict) }
+            guard case .dropped(let reason) = verdict else {
                 kept += 1
-                aggregator.add(key, spelling: spelling, amountID: amountIDs[Int(p.amountValueIndex(row))])
-            case .dropped(let reason):
-                dropped[reason.rawValue] += 1
-                if examples[reason.rawValue].count < examplesPerReason {
-                    examples[reason.rawValue].append(
-                        DroppedRow(file: file, row: batch.firstRow + row,
-                                   values: batch.columns.map { $0.value(at: row).description }))
-                }
+                continue
+            }
+            dropped[reason.rawValue] += 1
+            if examples[reason.rawValue].count < examplesPerReason {
+                examples[reason.rawValue].append(
+                    DroppedRow(file: file, row: batch.firstRow + row, values: batch.columns.map { $0.value(at: row).description }))
             }
         }
     }
 
-    /// SPEC §2's checks but the duplicate one, in order: the first reason a
-    /// row fails, or its key (a candidate, still to be checked for duplicates).
-    private func candidate(_ row: Int, _ p: ParsedBatch) -> RowVerdict {
-        let amount = p.amount(row)
-        guard amount >= 0 else { return .dropped(.voucherAmount) }
-        let orders = p.totalOrders(row)
-        guard orders >= 0 else { return .dropped(.totalOrders) }
-        let spelling = p.spelling(row)
-        guard spelling >= 0 else { return .dropped(.countryCode) }
+    /// `work(0)` and `work(1)`, the first on a second thread when `parallel`.
+    private static func onTwoThreads(_ parallel: Bool, _ work: @escaping @Sendable (Int) -> Void) {
+        guard parallel else {
+            work(0)
+            work(1)
+            return
+        }
+        let first = BackgroundWork { work(0) }
+        work(1)
+        try! first.wait()  // `work` does not throw
+    }
+}
+
+/// One half of a chunk's rows and what the steps found for them. Used by
+/// one thread at a time, the one ``CompilePass`` hands it to and waits for,
+/// but for `fresh`, which the two parts of the duplicate check write at
+/// once: each its own buffer (one buffer for both would bounce its cache
+/// lines between the cores).
+final class ChunkHalf: @unchecked Sendable {
+    private(set) var rows: Range<Int> = 0 ..< 0
+    /// Per row: the first reason of SPEC §2's checks before the duplicate
+    /// one, or -1 for a candidate.
+    private(set) var reasons: [Int8] = []
+    /// The candidates' keys and their hashes (``RowKeySet/hash(_:)``), in row order.
+    private(set) var keys: [RowKey] = []
+    private(set) var hashes: [UInt64] = []
+    /// Per part of the duplicate check and candidate: whether its key is
+    /// new, for the candidates whose hash has the part as its top bit.
+    let fresh: [UnsafeMutableBufferPointer<Bool>]
+    /// The counts of the kept rows of this half, over the batch.
+    var counts: TableAggregator?
+
+    init(capacity: Int) {
+        fresh = (0 ..< 2).map { _ in
+            let buffer = UnsafeMutableBufferPointer<Bool>.allocate(capacity: capacity)
+            buffer.initialize(repeating: false)
+            return buffer
+        }
+        reasons.reserveCapacity(capacity)
+        keys.reserveCapacity(capacity)
+        hashes.reserveCapacity(capacity)
+    }
+
+    deinit {
+        for buffer in fresh { buffer.deallocate() }
+    }
+
+    /// Step 1: the checks of `rows`, the candidates' keys and hashes.
+    func check(_ rows: Range<Int>, _ p: ParsedBatch, countries: [Int32]) {
+        self.rows = rows
+        // The arrays are taken out while being filled: appending to a class's
+        // property would check exclusive access at run time, row by row.
+        var reasons = self.reasons, keys = self.keys, hashes = self.hashes
+        (self.reasons, self.keys, self.hashes) = ([], [], [])
+        defer { (self.reasons, self.keys, self.hashes) = (reasons, keys, hashes) }
+        reasons.removeAll(keepingCapacity: true)
+        keys.removeAll(keepingCapacity: true)
+        hashes.removeAll(keepingCapacity: true)
+        for row in rows {
+            if let reason = Self.firstFailure(row, p) {
+                reasons.append(Int8(reason.rawValue))
+                continue
+            }
+            reasons.append(-1)
+            let key = RowKey(timestamp: p.timestamp(row), lastOrder: p.lastOrder(row), firstOrder: p.firstOrder(row),
+                             totalOrders: p.totalOrders(row), amount: p.amount(row), country: countries[Int(p.spelling(row))])
+            keys.append(key)
+            hashes.append(RowKeySet.hash(key))
+        }
+    }
+
+    /// Step 3: the kept rows into ``counts``.
+    func count(_ p: ParsedBatch, amountIDs: [Int32]) {
+        guard var counts else { return }
+        self.counts = nil  // so the arrays are changed in place
+        let rows = rows, reasons = reasons, keys = keys, hashes = hashes, fresh = fresh
+        var candidate = 0
+        for (i, row) in rows.enumerated() where reasons[i] < 0 {
+            if fresh[Int(hashes[candidate] >> 63)][candidate] {
+                counts.add(keys[candidate], spelling: p.spelling(row), amountID: amountIDs[Int(p.amountValueIndex(row))])
+            }
+            candidate += 1
+        }
+        self.counts = counts
+    }
+
+    /// SPEC §2's checks but the duplicate one, in order.
+    private static func firstFailure(_ row: Int, _ p: ParsedBatch) -> DropReason? {
+        guard p.amount(row) >= 0 else { return .voucherAmount }
+        guard p.totalOrders(row) >= 0 else { return .totalOrders }
+        guard p.spelling(row) >= 0 else { return .countryCode }
         let timestamp = p.timestamp(row), lastOrder = p.lastOrder(row), firstOrder = p.firstOrder(row)
         guard timestamp != ParsedBatch.noTime, lastOrder != ParsedBatch.noTime, firstOrder != ParsedBatch.noTime else {
-            return .dropped(.unparseableTime)
+            return .unparseableTime
         }
-        guard firstOrder <= lastOrder else { return .dropped(.firstAfterLast) }
-        guard lastOrder <= timestamp else { return .dropped(.voucherBeforeLastOrder) }
-        let key = RowKey(timestamp: timestamp, lastOrder: lastOrder, firstOrder: firstOrder, totalOrders: orders,
-                         amount: amount, country: aggregator.countryTable.country(ofSpelling: spelling))
-        return .kept(key, spelling: spelling)
+        guard firstOrder <= lastOrder else { return .firstAfterLast }
+        guard lastOrder <= timestamp else { return .voucherBeforeLastOrder }
+        return nil
+    }
+}
+
+/// One part of the duplicate check, changed by one thread at a time: the
+/// one ``CompilePass`` hands it to and waits for.
+private final class DuplicateCheckPart: @unchecked Sendable {
+    var set = RowKeySet()
+}
+
+extension RowKeySet {
+    /// Step 2 for one part: the keys of `half` whose hash has `part` as its
+    /// top bit, with their answers in `half.fresh`.
+    mutating func insert(_ half: ChunkHalf, part: UInt64) {
+        half.keys.withUnsafeBufferPointer { keys in
+            half.hashes.withUnsafeBufferPointer { hashes in
+                insert(keys, hashes: hashes, part: part, fresh: half.fresh[Int(part)])
+            }
+        }
     }
 }

@@ -6,10 +6,11 @@ import VoucherTable
 /// A spelling is a value trimmed of white space (`"Peru"`, `"PERU"`); its
 /// key is the spelling lower-cased (`"peru"`). Both get dense ids in the
 /// order first seen.
-struct CountryTable {
+struct CountryTable: Sendable {
     private(set) var spellings: [String] = []
     private var spellingIDs: [String: Int32] = [:]
-    private var countryOfSpelling: [Int32] = []
+    /// The country id of each spelling id.
+    private(set) var countryOfSpelling: [Int32] = []
     private(set) var keys: [String] = []
     private var keyIDs: [String: Int32] = [:]
 

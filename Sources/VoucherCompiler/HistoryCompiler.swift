@@ -54,9 +54,11 @@ public final class HistoryCompiler {
     /// - Throws: ``HistoryError`` for a missing column or unreadable data.
     public func add(_ reader: any HistoryReader) throws {
         let columns = try Self.columnNames.map { try reader.columnIndex(named: $0) }
-        if let rows = reader.rowCount { pass.reserve(rows) }
+        let room = reader.rowCount.map { pass.reserve($0) }
+        defer { try? room?.wait() }
         for observer in observers { observer.begin(reader: reader) }
         while let batch = try reader.nextBatch(columns: columns) {
+            try room?.wait()
             pass.process(batch, file: reader.path, observers: observers)
         }
         for observer in observers { observer.end(reader: reader) }

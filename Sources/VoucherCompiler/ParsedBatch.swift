@@ -6,7 +6,7 @@ import VoucherTable
 ///
 /// Invalid values are sentinels: a negative number for the whole numbers,
 /// ``noTime`` for times, a negative spelling id for the country.
-public struct ParsedBatch {
+public struct ParsedBatch: Sendable {
     /// The sentinel of a missing or unparseable time.
     public static let noTime = Int64.min
 
@@ -76,7 +76,7 @@ public struct ParsedBatch {
     }
 
     /// A column's parsed values and per-row indices into them.
-    private struct Column<T> {
+    private struct Column<T: Sendable>: Sendable {
         let values: [T]
         let indices: [Int32]
         let invalid: T

@@ -20,77 +20,72 @@ public struct RowKey: Hashable, Sendable {
 /// structure of the compiler that grows with the history (with its distinct
 /// kept rows): exact duplicate detection needs it.
 ///
-/// Keys go in by the batch (``insert(_:fresh:)``): with hundreds of
-/// thousands of keys the slot table is larger than the caches, and each
-/// probe would wait for memory on its own; hashing a batch first lets its
-/// loop prefetch the slots of the keys a few places ahead, so those waits
-/// overlap (about 5 times faster on the reference history).
+/// Keys go in by the batch (``insert(_:hashes:part:fresh:)``): with
+/// hundreds of thousands of keys the slot table is larger than the caches,
+/// and each probe would wait for memory on its own; with a batch's hashes
+/// at hand the loop prefetches the slots of the keys a few places ahead, so
+/// those waits overlap (about 5 times faster on the reference history). A
+/// set can hold one part of the keys (by the top bit of their hash), so two
+/// sets on two threads share the work.
 struct RowKeySet {
     /// How many keys ahead of the probe the batch loop requests slots.
     private static let lookahead = 16
     private var keys: [RowKey] = []
     /// Slot: 0 = empty, else `hash tag << 32 | (index + 1)`. Power-of-two size.
     private var slots: [UInt64] = Array(repeating: 0, count: 1 << 12)
-    /// The hashes of the batch being inserted (kept to reuse the storage).
-    private var hashes: [UInt64] = []
     var count: Int { keys.count }
 
-    /// Makes room for `capacity` keys without growing.
-    mutating func reserve(_ capacity: Int) {
+    /// Makes room for `capacity` keys without growing. With `touch`, the
+    /// room for keys is also written once, so its memory is mapped by the
+    /// thread that calls this (a page fault every 4 KiB costs microseconds)
+    /// rather than key by key later.
+    mutating func reserve(_ capacity: Int, touch: Bool = false) {
         keys.reserveCapacity(capacity)
+        if touch {
+            let spare = keys.capacity - keys.count
+            keys.append(contentsOf: repeatElement(RowKey(timestamp: 0, lastOrder: 0, firstOrder: 0, totalOrders: 0, amount: 0, country: 0),
+                                                  count: spare))
+            keys.removeLast(spare)
+        }
         var size = slots.count
         while size * 5 < capacity * 8 { size *= 2 }  // load ≤ 5/8
         if size > slots.count { rehash(size) }
     }
 
-    /// Inserts `key`; returns false when an equal key was there already.
-    mutating func insert(_ key: RowKey) -> Bool {
-        var fresh = false
-        withUnsafePointer(to: key) { key in
-            withUnsafeMutablePointer(to: &fresh) { fresh in
-                insert(UnsafeBufferPointer(start: key, count: 1), fresh: UnsafeMutableBufferPointer(start: fresh, count: 1))
-            }
-        }
-        return fresh
-    }
-
-    /// Inserts `batch` in order; `fresh[i]` tells whether `batch[i]` was new
-    /// (false: an equal key was there already, or earlier in the batch).
-    mutating func insert(_ batch: UnsafeBufferPointer<RowKey>, fresh: UnsafeMutableBufferPointer<Bool>) {
-        precondition(fresh.count >= batch.count)
+    /// Inserts, in order, the keys of `batch` whose hash (`hashes[i]`, from
+    /// ``hash(_:)``) has `part` as its top bit; `fresh[i]` tells whether such
+    /// a `batch[i]` was new (false: an equal key was there already, or
+    /// earlier in the batch). Other entries of `fresh` are left alone.
+    mutating func insert(_ batch: UnsafeBufferPointer<RowKey>, hashes: UnsafeBufferPointer<UInt64>, part: UInt64,
+                         fresh: UnsafeMutableBufferPointer<Bool>) {
+        precondition(hashes.count == batch.count && fresh.count >= batch.count)
         reserve(count + batch.count)
-        if hashes.count < batch.count { hashes = Array(repeating: 0, count: batch.count) }
-        hashes.withUnsafeMutableBufferPointer { hashes in
-            for i in batch.indices { hashes[i] = Self.hash(batch[i]) }
-        }
         let mask = slots.count - 1
         var keyCount = keys.count
-        hashes.withUnsafeBufferPointer { hashes in
-            slots.withUnsafeMutableBufferPointer { slots in
-                for i in batch.indices {
-                    let ahead = i + Self.lookahead
-                    if ahead < batch.count {
-                        voucher_prefetch_for_write(slots.baseAddress! + (Int(truncatingIfNeeded: hashes[ahead]) & mask))
+        slots.withUnsafeMutableBufferPointer { slots in
+            for i in batch.indices where hashes[i] >> 63 == part {
+                let ahead = i + Self.lookahead
+                if ahead < batch.count && hashes[ahead] >> 63 == part {
+                    voucher_prefetch_for_write(slots.baseAddress! + (Int(truncatingIfNeeded: hashes[ahead]) & mask))
+                }
+                let hash = hashes[i]
+                let tag = hash >> 32
+                var slot = Int(truncatingIfNeeded: hash) & mask
+                var found = false
+                while true {
+                    let entry = slots[slot]
+                    if entry == 0 { break }
+                    if entry >> 32 == tag && keys[Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1] == batch[i] {
+                        found = true
+                        break
                     }
-                    let hash = hashes[i]
-                    let tag = hash >> 32
-                    var slot = Int(truncatingIfNeeded: hash) & mask
-                    var found = false
-                    while true {
-                        let entry = slots[slot]
-                        if entry == 0 { break }
-                        if entry >> 32 == tag && keys[Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1] == batch[i] {
-                            found = true
-                            break
-                        }
-                        slot = (slot + 1) & mask
-                    }
-                    fresh[i] = !found
-                    if !found {
-                        keys.append(batch[i])
-                        keyCount += 1
-                        slots[slot] = tag << 32 | UInt64(keyCount)
-                    }
+                    slot = (slot + 1) & mask
+                }
+                fresh[i] = !found
+                if !found {
+                    keys.append(batch[i])
+                    keyCount += 1
+                    slots[slot] = tag << 32 | UInt64(keyCount)
                 }
             }
         }
@@ -110,7 +105,7 @@ struct RowKeySet {
 
     /// A fixed mixing hash (deterministic across runs, unlike `Hasher`).
     @inline(__always)
-    private static func hash(_ key: RowKey) -> UInt64 {
+    static func hash(_ key: RowKey) -> UInt64 {
         @inline(__always) func mix(_ h: UInt64, _ v: UInt64) -> UInt64 {
             let m = (h ^ v) &* 0xBF58_476D_1CE4_E5B9
             return m ^ (m >> 29)

@@ -7,7 +7,7 @@ import VoucherTable
 /// every segment plus one over all its kept rows, each `stride` amount ids
 /// wide (the stride doubles when a new amount needs it). The per-row work is
 /// a handful of array increments; nothing is hashed per row.
-struct TableAggregator {
+struct TableAggregator: Sendable {
     let segments: SegmentConfiguration
     var countryTable = CountryTable()
     /// Flat index of each segment's first bucket within a country, and the
@@ -74,6 +74,35 @@ struct TableAggregator {
                 counts[(first + bucket) * stride + amount] += 1
             }
         }
+    }
+
+    /// Sizes the counts for `countries` countries and `spellings` spellings,
+    /// so that adding rows of those changes no array's size.
+    mutating func makeRoom(countries: Int, spellings: Int) {
+        if countries > keptPerCountry.count { addCountries(upTo: countries - 1) }
+        if spellings > keptPerSpelling.count {
+            keptPerSpelling.append(contentsOf: repeatElement(0, count: spellings - keptPerSpelling.count))
+        }
+    }
+
+    /// This aggregator with every count zero: rows added to it can be
+    /// ``merge(_:)``d back (the two count on two threads).
+    func emptyCopy() -> TableAggregator {
+        var copy = self
+        copy.counts = Array(repeating: 0, count: counts.count)
+        copy.keptPerCountry = Array(repeating: 0, count: keptPerCountry.count)
+        copy.keptPerSpelling = Array(repeating: 0, count: keptPerSpelling.count)
+        return copy
+    }
+
+    /// Adds the counts of `other`, an ``emptyCopy()`` of this aggregator
+    /// that rows were added to (with no amount interned since).
+    mutating func merge(_ other: TableAggregator) {
+        precondition(other.stride == stride && other.amounts.count == amounts.count, "merging counts of other amounts")
+        makeRoom(countries: other.keptPerCountry.count, spellings: other.keptPerSpelling.count)
+        for (i, n) in other.counts.enumerated() where n > 0 { counts[i] += n }
+        for (i, n) in other.keptPerCountry.enumerated() { keptPerCountry[i] += n }
+        for (i, n) in other.keptPerSpelling.enumerated() { keptPerSpelling[i] += n }
     }
 
     private mutating func addCountries(upTo country: Int) {

@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+import VoucherCompiler
+import VoucherHistory
+import VoucherTestSupport
+
+/// The compiler judges large batches on two threads, with the duplicate
+/// check split by key hash: the verdicts must be those of one thread going
+/// through the rows in order (the first of equal rows kept).
+@Suite struct ParallelPassTests {
+    @Test func manyDuplicatesAcrossChunksGiveTheOrderedVerdicts() throws {
+        // 150,000 rows over few distinct values: thousands of duplicates, spread
+        // over every chunk, spelled in several ways.
+        var generator = Generator(state: 42)
+        let spellings = ["Peru", " peru ", "PERU", "Latvia", "latvia"]
+        var rows: [[String?]] = []
+        var expected: [Verdict] = []
+        var seen = Set<String>()
+        for _ in 0 ..< 150_000 {
+            let second = generator.next() % 40_000
+            let spelling = spellings[Int(generator.next() % 5)]
+            let orders = generator.next() % 3
+            let amount = [2640, 4400][Int(generator.next() % 2)]
+            let broken = generator.next() % 50 == 0  // an amount that fails its check
+            let timestamp = "2018-05-\(10 + second / 86_400) \(two(second / 3600 % 24)):\(two(second / 60 % 60)):\(two(second % 60))"
+            rows.append(goodRow(timestamp: timestamp, country: spelling, totalOrders: orders == 1 ? "1.0" : "\(orders)",
+                                amount: broken ? "-5" : "\(amount)"))
+            if broken {
+                expected.append(.dropped)
+                continue
+            }
+            let key = "\(second)|\(spelling.trimmingCharacters(in: .whitespaces).lowercased())|\(orders)|\(amount)"
+            expected.append(seen.insert(key).inserted ? .kept : .duplicate)
+        }
+        let compiler = HistoryCompiler()
+        let observer = VerdictRecorder()
+        compiler.addObserver(observer)
+        try compiler.add(MemoryHistory(rows: rows))
+        let result = try compiler.finish()
+
+        #expect(observer.verdicts.count == rows.count)
+        #expect(observer.verdicts == expected)
+        #expect(result.contents.summary.kept == expected.filter { $0 == .kept }.count)
+        #expect(result.dropped(.duplicate) == expected.filter { $0 == .duplicate }.count)
+        #expect(result.dropped(.duplicate) > 10_000)
+        let keptPerCountry = Dictionary(grouping: zip(rows, expected).filter { $0.1 == .kept }) {
+            $0.0[1]!.trimmingCharacters(in: .whitespaces).lowercased()
+        }.mapValues(\.count)
+        #expect(Dictionary(uniqueKeysWithValues: result.contents.countries.map { ($0.key, $0.keptRows) }) == keptPerCountry)
+    }
+
+    private func two(_ value: UInt64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+}
+
+private enum Verdict: Equatable { case kept, duplicate, dropped }
+
+private final class VerdictRecorder: CompileObserver {
+    var verdicts: [Verdict] = []
+    func begin(reader: any HistoryReader) {}
+    func batch(_ batch: HistoryBatch, parsed: ParsedBatch) {}
+    func row(_ row: Int, verdict: RowVerdict) {
+        switch verdict {
+        case .kept: verdicts.append(.kept)
+        case .dropped(.duplicate): verdicts.append(.duplicate)
+        case .dropped: verdicts.append(.dropped)
+        }
+    }
+    func end(reader: any HistoryReader) {}
+}
+
+private struct Generator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
