@@ -211,7 +211,17 @@ package struct JSONRequestReader {
         position += 1  // "
         let start = position
         var hasEscapes = false
-        while position < bytes.count {
+        let count = bytes.count
+        while true {
+            // Printable ASCII but for `"` and `\` (most bytes of a request), in a tight loop.
+            var i = position
+            while i < count {
+                let byte = bytes[i]
+                guard byte >= 0x20 && byte < 0x80 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") else { break }
+                i += 1
+            }
+            position = i
+            guard position < count else { throw failure("a string is not terminated") }
             let byte = bytes[position]
             switch byte {
             case UInt8(ascii: "\""):
@@ -222,13 +232,10 @@ package struct JSONRequestReader {
                 try scanEscape()
             case 0x00 ..< 0x20:
                 throw failure("a control character (byte 0x\(hex(byte))) must be escaped in a string")
-            case 0x20 ..< 0x80:
-                position += 1
             default:
                 try scanUTF8Sequence()
             }
         }
-        throw failure("a string is not terminated")
     }
 
     /// Checks the escape whose `\` is at `position`.

@@ -50,7 +50,9 @@ extension LookupRequest {
         guard let country = countryValue.string(in: body) else {
             throw APIError(status: 400, message: "country_code must be a string, not \(countryValue.kind)")
         }
-        guard !country.unicodeScalars.allSatisfy(\.properties.isWhitespace) else {  // SPEC §2 white space, per scalar
+        // SPEC §2 white space, per scalar; a printable ASCII letter settles it at once.
+        let hasVisibleASCII = country.utf8.contains { $0 > 0x20 && $0 < 0x7F }
+        guard hasVisibleASCII || !country.unicodeScalars.allSatisfy(\.properties.isWhitespace) else {
             throw APIError(status: 400, message: "country_code is empty")
         }
 
@@ -142,7 +144,11 @@ extension LookupRequest {
         let names = table.segmentNames
         // Byte comparison first: no String for the name on the happy path.
         let byBytes = value.withStringBytes(in: body) { bytes in
-            names.firstIndex { $0.utf8.elementsEqual(bytes) }
+            names.firstIndex { name in
+                name.utf8.count == bytes.count
+                    && (name.utf8.withContiguousStorageIfAvailable { UnsafeRawBufferPointer($0).sameBytes(as: UnsafeRawBufferPointer(bytes)) }
+                        ?? name.utf8.elementsEqual(bytes))
+            }
         }
         guard let byBytes else {
             throw unknownSegment("segment_name must be a string, not \(value.kind)", table: table)

@@ -12,6 +12,22 @@ import VoucherTestSupport
         ])
     }
 
+    /// Every known member name, and only those, is recognised: same length or
+    /// same first byte is not enough.
+    @Test func recognisesExactlyTheKnownNames() {
+        for field in RequestFields.Field.allCases {
+            let name = Array(field.name.utf8)
+            #expect(name.withUnsafeBytes { RequestFields.Field(key: $0) } == field)
+            var changed = name
+            changed[changed.count - 1] ^= 0x01
+            #expect(changed.withUnsafeBytes { RequestFields.Field(key: $0) } == nil, "\(field.name) changed")
+            #expect(Array(name.dropLast()).withUnsafeBytes { RequestFields.Field(key: $0) } == nil)
+        }
+        for other in ["", "t", "timestamps", "country_codes", "segment_nam", "customer_ix", "COUNTRY_CODE"] {
+            #expect(Array(other.utf8).withUnsafeBytes { RequestFields.Field(key: $0) } == nil, "\(other)")
+        }
+    }
+
     static let values: [(json: String, expected: String)] = [
         // Literals and numbers.
         (#"{"total_orders": null}"#, "null"),
