@@ -62,6 +62,40 @@ extension HTTPRequestParser {
         return end - start >= n && matches(bytes, start, start + n, literal) ? n : nil
     }
 
+    /// The index of the first LF at or after `start`, or `end` when there is
+    /// none before it: eight bytes at a time, then one by one.
+    @inline(__always)
+    static func lineFeed(_ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int {
+        var i = start
+        while end - i >= 8 && !hasByte(bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self), lf) { i += 8 }
+        while i < end && bytes[i] != lf { i += 1 }
+        return i
+    }
+
+    /// Whether bytes `start..<end` hold no control character but tab (and no DEL).
+    @inline(__always)
+    static func isFieldValue(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Bool {
+        var i = start
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while end - i >= 8 {
+            let word = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let del = word ^ (ones &* 0x7F)
+            // Some byte below 0x20 (a tab, perhaps: checked one by one below), or DEL.
+            if (word &- ones &* 0x20) & ~word & highs != 0 || (del &- ones) & ~del & highs != 0 { break }
+            i += 8
+        }
+        for j in i ..< end where (bytes[j] < space && bytes[j] != tab) || bytes[j] == 0x7F { return false }
+        return true
+    }
+
+    /// Whether some byte of `word` is `byte` (the exact "has a zero byte" bit trick).
+    @inline(__always)
+    static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let x = word ^ (ones &* UInt64(byte))
+        return (x &- ones) & ~x & (ones &* 0x80) != 0
+    }
+
     @inline(__always)
     static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 

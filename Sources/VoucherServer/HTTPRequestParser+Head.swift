@@ -37,14 +37,12 @@ extension HTTPRequestParser {
 
     /// The offset just past the empty line that ends the head, or `nil`.
     static func headEnd(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
-        var i = start
         let count = bytes.count
+        var i = lineFeed(bytes, from: start, to: count)
         while i < count {
-            if bytes[i] == lf {
-                if i + 1 < count && bytes[i + 1] == lf { return i + 2 }
-                if i + 2 < count && bytes[i + 1] == cr && bytes[i + 2] == lf { return i + 3 }
-            }
-            i += 1
+            if i + 1 < count && bytes[i + 1] == lf { return i + 2 }
+            if i + 2 < count && bytes[i + 1] == cr && bytes[i + 2] == lf { return i + 3 }
+            i = lineFeed(bytes, from: i + 1, to: count)
         }
         return nil
     }
@@ -54,8 +52,7 @@ extension HTTPRequestParser {
     /// is set as soon as the request line is read, for the metrics).
     static func parse(_ bytes: UnsafeRawBufferPointer, into head: inout HTTPRequestHead, maxHeaderCount: Int,
                       maxBodyBytes: Int) -> APIError? {
-        var lineEnd = 0
-        while bytes[lineEnd] != lf { lineEnd += 1 }
+        let lineEnd = lineFeed(bytes, from: 0, to: bytes.count)  // the head ends with an empty line
         let stop = lineEnd > 0 && bytes[lineEnd - 1] == cr ? lineEnd - 1 : lineEnd
 
         // Request line: method SP request-target SP HTTP-version.
@@ -86,8 +83,7 @@ extension HTTPRequestParser {
         var wantsClose = false, wantsKeepAlive = false
         var start = lineEnd + 1
         while true {
-            var end = start
-            while bytes[end] != lf { end += 1 }
+            let end = lineFeed(bytes, from: start, to: bytes.count)
             let stop = end > start && bytes[end - 1] == cr ? end - 1 : end
             if stop == start { break }
             fields += 1
@@ -105,9 +101,7 @@ extension HTTPRequestParser {
             var valueStart = colon + 1, valueEnd = stop
             while valueStart < valueEnd && (bytes[valueStart] == space || bytes[valueStart] == tab) { valueStart += 1 }
             while valueEnd > valueStart && (bytes[valueEnd - 1] == space || bytes[valueEnd - 1] == tab) { valueEnd -= 1 }
-            for i in valueStart ..< valueEnd where (bytes[i] < space && bytes[i] != tab) || bytes[i] == 0x7F {
-                return (bad("control character in a header field"))
-            }
+            guard isFieldValue(bytes, valueStart, valueEnd) else { return (bad("control character in a header field")) }
 
             switch colon - start {
             case 4 where matches(bytes, start, colon, "host"):

@@ -8,7 +8,8 @@ import VoucherAPI
 ///   answer; the reloader replaces it with `eventLoop.execute`.
 /// - ``requests``: the loop's counters, summed over loops by `/metrics`.
 /// - ``dateLine`` and ``response``: the `Date` header and the response
-///   scratch buffer, reused by every request.
+///   scratch buffer, reused by every request; ``okResponse(amount:)``: whole
+///   `200` responses of this second, one per amount (a table has few).
 /// - ``connections``: the open connections, for timeouts and draining.
 ///
 /// Not `Sendable`: reach it from elsewhere only through its `NIOLoopBoundBox`.
@@ -27,6 +28,9 @@ final class LoopState {
     private var connections: [ObjectIdentifier: VoucherHTTPHandler] = [:]
     /// The second ``dateLine`` shows.
     private var dateSecond: Int64
+    /// Whole `200` responses (HTTP/1.1, connection kept) by amount, with
+    /// this second's `Date`; emptied when the second changes.
+    private var okResponses: [Int64: ByteBuffer] = [:]
     /// Set by ``drain()``: connections close after their current request.
     private(set) var isDraining = false
     /// Completed once draining and the last connection has closed.
@@ -61,12 +65,27 @@ final class LoopState {
         if second != dateSecond {
             dateSecond = second
             dateLine = ResponseWriter.dateLine(secondsSinceEpoch: second)
+            okResponses.removeAll(keepingCapacity: true)
         }
         let now = ServerSyscall.monotonicNanoseconds()
         for handler in connections.values {
             handler.checkTimeouts(now: now, idleTimeout: configuration.idleTimeout.nanoseconds,
                                   readTimeout: configuration.readTimeout.nanoseconds)
         }
+    }
+
+    /// The whole response `200 {"voucher_amount": amount}` for an HTTP/1.1
+    /// request whose connection stays open, as ``ResponseWriter`` writes it.
+    func okResponse(amount: Int64) -> ByteBuffer {
+        if let cached = okResponses[amount] { return cached }
+        response.render(amount: amount)
+        var whole = ByteBuffer()
+        response.body.withUnsafeBytes { body in
+            ResponseWriter.write(status: 200, contentType: .json, body: body, date: dateLine, into: &whole)
+        }
+        if okResponses.count >= 64 { okResponses.removeAll(keepingCapacity: true) }  // a table has a few amounts
+        okResponses[amount] = whole
+        return whole
     }
 
     /// Registers an open connection.

@@ -56,6 +56,12 @@ extension VoucherHTTPHandler {
         case .none:
             outcome = LookupRequest.answer(body: UnsafeRawBufferPointer(start: nil, count: 0), table: table, now: now)
         }
+        // The common answer: a cached whole response (HTTP/1.1, connection kept, not HEAD).
+        if case .success(let lookup) = outcome, head.method == .post, !head.isHTTP10, !closesAfter(head) {
+            out.writeImmutableBuffer(loop.okResponse(amount: lookup.amount))
+            finish(endpoint: .voucher, status: 200, close: false, started: burstStart)
+            return
+        }
         loop.response.render(outcome)
         writeRendered(endpoint: .voucher, head: head)
     }

@@ -28,6 +28,25 @@ import VoucherTestSupport
         }
     }
 
+    /// A byte that ends or breaks a string's plain run (the reader scans eight
+    /// bytes at a time) is seen at every offset of a long string.
+    @Test func specialBytesAtEveryOffsetOfALongString() {
+        for offset in 0 ..< 24 {
+            let before = String(repeating: "a", count: offset), after = String(repeating: "b", count: 24 - offset)
+            #expect(describe("\(before)\\\"\(after)") == "string \(before)\"\(after)", "escaped quote at \(offset)")
+            #expect(describe("\(before)\u{7F}é\(after)") == "string \(before)\u{7F}é\(after)", "DEL and é at \(offset)")
+            #expect(describe("\(before)\u{1F}\(after)") == nil, "control character at \(offset)")
+            #expect(describe("\(before)\u{0}\(after)") == nil, "NUL at \(offset)")
+            let invalidUTF8 = Array(#"{"country_code": ""#.utf8) + Array(before.utf8) + [0xFF] + Array(after.utf8) + Array(#""}"#.utf8)
+            #expect(invalidUTF8.withUnsafeBytes { try? JSONRequestReader.read($0) } == nil, "byte 0xFF at \(offset)")
+        }
+    }
+
+    /// The country code of `{"country_code": "<content>"}` as read, or nil when refused.
+    private func describe(_ content: String) -> String? {
+        try? readDescribed(#"{"country_code": ""# + content + #""}"#).get()[.countryCode]
+    }
+
     static let values: [(json: String, expected: String)] = [
         // Literals and numbers.
         (#"{"total_orders": null}"#, "null"),

@@ -56,6 +56,23 @@ import Testing
         #expect(requests[3].0.isHTTP10 && requests[3].0.keepAlive)
     }
 
+    /// The parser finds line ends and checks header values eight bytes at a
+    /// time: a control character or an LF is seen at every offset.
+    @Test func lineEndsAndControlCharactersAtEveryOffset() {
+        for offset in 0 ..< 20 {
+            let padding = String(repeating: "v", count: offset)
+            let good = "POST /voucher HTTP/1.1\r\nHost: x\r\nX-Pad: \(padding)\tz\r\nContent-Length: 2\r\n\r\n{}"
+            let (requests, failure) = Self.parse(good)
+            #expect(failure == nil && requests.count == 1, "tab at \(offset)")
+            let control = "POST /voucher HTTP/1.1\r\nHost: x\r\nX-Pad: \(padding)\u{1}z\r\n\r\n"
+            #expect(Self.parse(control).failure == 400, "control character at \(offset)")
+            let del = "POST /voucher HTTP/1.1\r\nHost: x\r\nX-Pad: \(padding)\u{7F}\r\n\r\n"
+            #expect(Self.parse(del).failure == 400, "DEL at \(offset)")
+            let bareLF = "POST /voucher HTTP/1.1\nHost: x\nX-Pad: \(padding)\n\n"
+            #expect(Self.parse(bareLF).requests.count == 1, "LF line ends, padding \(offset)")
+        }
+    }
+
     /// Each malformed or oversized input and the status it gets.
     @Test(arguments: [
         ("GET /health\r\n\r\n", 400),
