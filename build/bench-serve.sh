@@ -7,14 +7,16 @@
 #   flask+postgres  the kind of stack this product replaces: Flask under
 #                   gunicorn (one sync worker), one global psycopg2 connection
 #                   to a private PostgreSQL holding the ten-row segment table.
-# Then a soak run: SOAK_SECONDS of load on voucher while the table file is
+# voucher and nginx are measured ROUNDS times (default 3), alternating, and
+# compared by their median req/s and median p99: this shared machine's speed
+# drifts by tens of percent from minute to minute. Then a soak run: SOAK_SECONDS of load on voucher while the table file is
 # replaced by rename every 5 s (and SIGHUP sent every other time).
 # Goals: voucher >= 0.8x nginx req/s, >= 50x flask req/s, p99 <= 1.5x nginx's,
 # peak < 32 MiB; soak: no non-2xx, no socket errors, RSS flat (< 2 MiB growth).
 # Exits 1 when a goal is missed. Helpers in build/bench-serve/: the nginx
 # config, the Flask app and its table (table_sql.py), wrk's Lua scripts and
 # request body, and summarise.py, which parses wrk's output and prints verdicts.
-# Knobs: DURATION=15s WARMUP=2s CONNECTIONS=64 SOAK=1 SOAK_SECONDS=60
+# Knobs: DURATION=15s WARMUP=2s CONNECTIONS=64 ROUNDS=3 SOAK=1 SOAK_SECONDS=60
 #        SKIP_VOUCHER=0 (1: only nginx and flask) SCRATCH_PATH=.build
 #        SKIP_BUILD=0 (1: use the binary already in SCRATCH_PATH)
 # Everything it starts runs on 127.0.0.1 or a unix socket in a temp dir, and is
@@ -26,7 +28,7 @@ export BENCH_SERVE_DIR=$here  # where post.lua and soak.lua find request.json
 data=../shared/data/voucher_history.parquet.gzip
 duration=${DURATION:-15s} warmup=${WARMUP:-2s} conns=${CONNECTIONS:-64}
 soak_seconds=${SOAK_SECONDS:-60} scratch=${SCRATCH_PATH:-.build}
-skip_voucher=${SKIP_VOUCHER:-0}
+skip_voucher=${SKIP_VOUCHER:-0} rounds=${ROUNDS:-3}
 
 # --- Installs, idempotent: Debian packages only when missing, then the venv.
 missing=()
@@ -139,10 +141,10 @@ done
 
 # Peak resident memory (VmHWM) of PIDs, summed, in MiB.
 peak_mib() { for p in "$@"; do awk '/^VmHWM/ {print $2}' "/proc/$p/status"; done | awk '{s += $1} END {printf "%.1f", s / 1024}'; }
-# A warm-up, then the measured run; its output in $work/LABEL.wrk.
+# A warm-up, then measured run number $3; its output in $work/LABEL.ROUND.wrk.
 load() {
   wrk -t1 -c"$conns" -d"$warmup" -s $here/post.lua "http://127.0.0.1:$2/voucher" >/dev/null
-  wrk -t1 -c"$conns" -d"$duration" --latency -s $here/post.lua "http://127.0.0.1:$2/voucher" >"$work/$1.wrk"
+  wrk -t1 -c"$conns" -d"$duration" --latency -s $here/post.lua "http://127.0.0.1:$2/voucher" >"$work/$1.$3.wrk"
 }
 
 # --- Speed runs: nginx and voucher back to back, then flask.
@@ -150,16 +152,18 @@ versions=$(.venv-bench/bin/python -c 'import importlib.metadata as m
 print(", ".join(f"{p} {m.version(p)}" for p in ("gunicorn", "flask", "psycopg2-binary")))')
 echo "flask+postgres: one gunicorn sync worker; $versions; $("$pgbin/postgres" --version)"
 echo "== wrk -t1 -c$conns -d$duration --latency (after ${warmup} warm-up), POST /voucher, SPEC §5 body"
-load nginx "$nginx_port"
+for round in $(seq "$rounds"); do  # alternating, so drift hits both alike
+  load nginx "$nginx_port" "$round"
+  [ "$skip_voucher" = 1 ] || load voucher "$voucher_port" "$round"
+done
 nginx_worker=$(pgrep -P "$nginx_pid")
 echo "$(peak_mib "$nginx_worker") the worker process" >"$work/nginx.mem"
 labels=(nginx)
 if [ "$skip_voucher" != 1 ]; then
-  load voucher "$voucher_port"
   echo "$(peak_mib "$voucher_pid") the server process" >"$work/voucher.mem"
   labels=(voucher nginx)
 fi
-load flask+postgres "$flask_port"
+load flask+postgres "$flask_port" 1
 echo "$(peak_mib "$flask_pid" $(pgrep -P "$flask_pid")) gunicorn master + 1 sync worker (not PostgreSQL)" >"$work/flask+postgres.mem"
 labels+=(flask+postgres)
 status=0

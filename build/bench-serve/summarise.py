@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
 """Summarises bench-serve.sh's wrk runs.
 
-usage: summarise.py speed DIR LABEL...   (DIR/LABEL.wrk: wrk's output, DIR/LABEL.mem: "MiB what")
+usage: summarise.py speed DIR LABEL...   (DIR/LABEL.N.wrk: wrk's output of round N,
+                                          DIR/LABEL.mem: "MiB what")
        summarise.py soak DIR             (DIR/soak.wrk, DIR/soak.rss: "seconds KiB" a line,
                                           DIR/soak.metrics: "name value" a line)
 
-Prints a table and the ratios with PASS/FAIL against issue 4's goals; exits 1
-when a goal is missed.
+Prints every round, then a table of the medians over the rounds (req/s and
+p99 each the median of its own) and the ratios with PASS/FAIL against issue
+4's goals; exits 1 when a goal is missed.
 """
+import glob
 import re
+import statistics
 import sys
 
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
@@ -36,11 +40,28 @@ def verdict(ok):
     return "PASS" if ok else "FAIL"
 
 
+def rounds(folder, label):
+    """Every round of a label, and their medians (sums for the error counts)."""
+    paths = sorted(glob.glob(f"{folder}/{label}.*.wrk"), key=lambda p: int(p.rsplit(".", 2)[1]))
+    if not paths:
+        sys.exit(f"summarise: no {label}.N.wrk in {folder}")
+    each = [parse_wrk(p) for p in paths]
+    median = {k: statistics.median(r[k] for r in each) for k in ("rps", "p50", "p99")}
+    median.update(requests=sum(r["requests"] for r in each), non2xx=sum(r["non2xx"] for r in each),
+                  sock=[sum(r["sock"][i] for r in each) for i in range(4)])
+    return each, median
+
+
 def speed(folder, labels):
     runs, mems = {}, {}
-    print(f"{'server':<16} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'peak MiB':>9}  {'non-2xx':>7} {'sock err':>8}  peak memory of")
     for label in labels:
-        r = runs[label] = parse_wrk(f"{folder}/{label}.wrk")
+        each, runs[label] = rounds(folder, label)
+        if len(each) > 1:
+            print(f"{label:<16} rounds: " + "; ".join(f"{r['rps']:.0f} req/s, p99 {r['p99']:.3f} ms" for r in each))
+    print(f"{'server':<16} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'peak MiB':>9}  {'non-2xx':>7} {'sock err':>8}  peak memory of"
+          "   (medians over the rounds)")
+    for label in labels:
+        r = runs[label]
         mib, what = open(f"{folder}/{label}.mem").read().split(" ", 1)
         mems[label] = float(mib)
         print(f"{label:<16} {r['rps']:10.0f} {r['p50']:8.3f} {r['p99']:8.3f} {mems[label]:9.1f}  {r['non2xx']:7d} {sum(r['sock']):8d}  {what.strip()}")
