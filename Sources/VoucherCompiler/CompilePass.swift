@@ -79,6 +79,7 @@ struct CompilePass {
             if let counts = half.counts { aggregator.merge(counts) }
             half.counts = nil
         }
+        releaseInBackground(consume parsed)  // its parsed times are megabytes
     }
 
     /// The verdicts of a half chunk, in row order: drop counts, examples, observers.

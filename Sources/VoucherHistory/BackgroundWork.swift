@@ -23,3 +23,20 @@ package final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
         return try result!.get()  // set before the signal
     }
 }
+
+/// Lets go of `value` on another thread: freeing tens of megabytes (a
+/// batch's columns, the compiler's duplicate check) unmaps thousands of
+/// pages, milliseconds the caller need not wait for. Helps only when the
+/// caller holds no other reference to the value's storage.
+package func releaseInBackground<Value>(_ value: consuming Value) {
+    let box = ReleaseBox(value)
+    DispatchQueue.global().async { box.release() }
+}
+
+/// Holds a value until ``release()``. Safe to hand to another thread here:
+/// the thread that made it touches it no more.
+private final class ReleaseBox<Value>: @unchecked Sendable {
+    private var value: Value?
+    init(_ value: consuming Value) { self.value = value }
+    func release() { value = nil }
+}
