@@ -1,6 +1,7 @@
 import Testing
 @testable import VoucherCompiler
 import VoucherTable
+import VoucherTestSupport
 
 /// The CPU's SHA-256 instructions, which the compiler uses to hash history
 /// files, give the portable code's digests.
@@ -22,18 +23,5 @@ import VoucherTable
         var oneMillionA = SHA256(blockFunction: blocks)
         oneMillionA.update([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000))
         #expect(SHA256.hex(oneMillionA.finalize()) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
-    }
-}
-
-/// A small deterministic generator for test bytes.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -11,7 +11,7 @@ import VoucherTestSupport
     @Test func manyDuplicatesAcrossChunksGiveTheOrderedVerdicts() throws {
         // 150,000 rows over few distinct values: thousands of duplicates, spread
         // over every chunk, spelled in several ways.
-        var generator = Generator(state: 42)
+        var generator = SplitMix(seed: 42)
         let spellings = ["Peru", " peru ", "PERU", "Latvia", "latvia"]
         var rows: [[String?]] = []
         var expected: [Verdict] = []
@@ -66,15 +66,4 @@ private final class VerdictRecorder: CompileObserver {
         }
     }
     func end(reader: any HistoryReader) {}
-}
-
-private struct Generator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
