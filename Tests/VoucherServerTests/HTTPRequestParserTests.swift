@@ -56,6 +56,15 @@ import Testing
         #expect(requests[3].0.isHTTP10 && requests[3].0.keepAlive)
     }
 
+    /// `isTokenByte`'s two masks are RFC 9110's `tchar`, byte for byte.
+    @Test func tokenBytesAreRFC9110Tchar() {
+        let punctuation = Set("!#$%&'*+-.^_`|~".utf8)
+        for byte in UInt8.min ... UInt8.max {
+            let letterOrDigit = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+            #expect(HTTPRequestParser.isTokenByte(byte) == (letterOrDigit || punctuation.contains(byte)), "byte \(byte)")
+        }
+    }
+
     /// The parser finds line ends and checks header values eight bytes at a
     /// time: a control character or an LF is seen at every offset.
     @Test func lineEndsAndControlCharactersAtEveryOffset() {
