@@ -6,7 +6,7 @@ public import VoucherTable
 ///
 /// Feed it one or more files with ``add(_:)`` and take the result with
 /// ``finish()``. Memory follows the largest batch of the readers, plus the
-/// duplicate check (about 52 bytes per distinct kept row) and the counts
+/// duplicate check (about 65 bytes a row: its key and hash slot) and the counts
 /// (per country, segment, bucket and amount). Not thread-safe: one compile
 /// per instance.
 public final class HistoryCompiler {
@@ -34,7 +34,7 @@ public final class HistoryCompiler {
     }
 
     deinit {
-        // The duplicate check holds about 56 bytes a kept row: freed on the
+        // The duplicate check holds about 65 bytes a row: freed on the
         // second core while this one writes the table.
         releaseInBackground(pass)
     }
