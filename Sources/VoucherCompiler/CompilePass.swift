@@ -42,12 +42,13 @@ struct CompilePass {
     }
 
     /// Makes room for `rows` more rows in the duplicate check, on a second
-    /// thread (mapping its memory takes milliseconds, while the first batch
-    /// is being read). Wait for it before the next ``process(_:file:observers:)``.
+    /// thread (its hash table is megabytes of zeros to map and write, while
+    /// the first batch is being read). Wait for it before the next
+    /// ``process(_:file:observers:)``.
     func reserve(_ rows: Int) -> BackgroundWork<Void> {
         let seen = seen
         return BackgroundWork {
-            for part in seen { part.set.reserve(part.set.count + rows / 2 + rows / 64, touch: true) }
+            for part in seen { part.set.reserve(part.set.count + rows / 2 + rows / 64) }
         }
     }
 

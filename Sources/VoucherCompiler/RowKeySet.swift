@@ -36,18 +36,9 @@ struct RowKeySet {
     private var slots: [UInt64] = Array(repeating: 0, count: 1 << 12)
     var count: Int { keys.count }
 
-    /// Makes room for `capacity` keys without growing. With `touch`, the
-    /// room for keys is also written once, so its memory is mapped by the
-    /// thread that calls this (a page fault every 4 KiB costs microseconds)
-    /// rather than key by key later.
-    mutating func reserve(_ capacity: Int, touch: Bool = false) {
+    /// Makes room for `capacity` keys without growing.
+    mutating func reserve(_ capacity: Int) {
         keys.reserveCapacity(capacity)
-        if touch {
-            let spare = keys.capacity - keys.count
-            keys.append(contentsOf: repeatElement(RowKey(timestamp: 0, lastOrder: 0, firstOrder: 0, totalOrders: 0, amount: 0, country: 0),
-                                                  count: spare))
-            keys.removeLast(spare)
-        }
         var size = slots.count
         while size * 5 < capacity * 8 { size *= 2 }  // load ≤ 5/8
         if size > slots.count { rehash(size) }
