@@ -141,21 +141,12 @@ extension LookupRequest {
     private static func segment(_ value: RequestValue?, in body: UnsafeRawBufferPointer,
                                 table: some VoucherLookupTable) throws(APIError) -> Int {
         guard let value else { throw unknownSegment("segment_name is required", table: table) }
-        let names = table.segmentNames
-        // Byte comparison first: no String for the name on the happy path.
-        let byBytes = value.withStringBytes(in: body) { bytes in
-            names.firstIndex { name in
-                name.utf8.count == bytes.count
-                    && (name.utf8.withContiguousStorageIfAvailable { UnsafeRawBufferPointer($0).sameBytes(as: UnsafeRawBufferPointer(bytes)) }
-                        ?? name.utf8.elementsEqual(bytes))
-            }
-        }
-        guard let byBytes else {
+        // The name's bytes as they are in the body: no String on the happy path.
+        guard let found = value.withStringBytes(in: body, { table.segmentIndex(utf8: $0) }) else {
             throw unknownSegment("segment_name must be a string, not \(value.kind)", table: table)
         }
-        if let index = byBytes { return index }
+        if let index = found { return index }
         let name = value.string(in: body) ?? ""
-        if let index = table.segmentIndex(named: name) { return index }
         throw unknownSegment("segment_name '\(APIError.quoted(name))' is not a configured segment", table: table)
     }
 

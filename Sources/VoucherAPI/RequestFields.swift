@@ -23,21 +23,18 @@ package struct RequestFields: Sendable, Hashable {
 
         /// The field whose name is exactly these bytes.
         package init?(key bytes: UnsafeRawBufferPointer) {
-            // The length and the first byte narrow it to one candidate.
-            guard bytes.count >= 9 else { return nil }
-            let candidate: Field
-            switch (bytes.count, bytes[0]) {
-            case (9, UInt8(ascii: "t")): candidate = .timestamp
-            case (11, UInt8(ascii: "c")): candidate = .customerID
-            case (12, UInt8(ascii: "c")): candidate = .countryCode
-            case (12, UInt8(ascii: "t")): candidate = .totalOrders
-            case (12, UInt8(ascii: "s")): candidate = .segmentName
-            case (13, UInt8(ascii: "l")): candidate = .lastOrderTS
-            case (14, UInt8(ascii: "f")): candidate = .firstOrderTS
-            default: return nil
+            // By raw value, not `allCases` (an array made on every call); the
+            // length settles most names before any byte is compared.
+            var raw = 0
+            while let field = Field(rawValue: raw) {
+                let matches = field.key.withUTF8Buffer { UnsafeRawBufferPointer($0).sameBytes(as: bytes) }
+                if matches {
+                    self = field
+                    return
+                }
+                raw += 1
             }
-            guard candidate.key.withUTF8Buffer({ UnsafeRawBufferPointer($0).sameBytes(as: bytes) }) else { return nil }
-            self = candidate
+            return nil
         }
     }
 

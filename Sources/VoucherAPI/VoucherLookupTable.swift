@@ -9,8 +9,9 @@ public protocol VoucherLookupTable {
     /// The configured segment names, in configuration order.
     var segmentNames: [String] { get }
 
-    /// The index of the segment named exactly `name`, or `nil`.
-    func segmentIndex(named name: some StringProtocol) -> Int?
+    /// The index of the segment whose name is exactly these UTF-8 bytes, or
+    /// `nil`; called for every request, so it should not allocate.
+    func segmentIndex(utf8 name: UnsafeBufferPointer<UInt8>) -> Int?
 
     /// What segment `segment` (an index into ``segmentNames``) measures.
     func metric(ofSegment segment: Int) -> SegmentMetric

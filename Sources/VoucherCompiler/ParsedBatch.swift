@@ -53,15 +53,15 @@ public struct ParsedBatch: Sendable {
         case .time(let times): return times
         case .text(let text):
             let count = text.count
-            guard count >= 1 << 16 else { return text.map { TimeText.nanoseconds($0) ?? noTime } }
+            guard count >= 1 << 16 else { return text.map(parseTime) }
             // Hundreds of thousands of distinct times (a `timestamp` column):
             // the first half on a second thread, both written in place.
             return [Int64](unsafeUninitializedCapacity: count) { buffer, initialized in
                 let half = count / 2
-                let firstHalf = SendablePointer(buffer.baseAddress!)
-                let first = BackgroundWork { parseTimes(text, 0 ..< half, into: firstHalf.pointer) }
-                parseTimes(text, half ..< count, into: buffer.baseAddress! + half)
-                try! first.wait()  // parseTimes does not throw
+                let firstHalf = UncheckedSendable(buffer.baseAddress!)  // written only by that thread, waited for
+                let first = BackgroundWork { text.map(in: 0 ..< half, into: firstHalf.value, parseTime) }
+                text.map(in: half ..< count, into: buffer.baseAddress! + half, parseTime)
+                try! first.wait()  // parseTime does not throw
                 initialized = count
             }
         case .integer, .double, .boolean:
@@ -69,23 +69,8 @@ public struct ParsedBatch: Sendable {
         }
     }
 
-    /// Parses the times of `text` at `indices` into `target`, one after another.
-    private static func parseTimes(_ text: TextValues, _ indices: Range<Int>, into target: UnsafeMutablePointer<Int64>) {
-        text.bytes.withUnsafeBufferPointer { bytes in
-            text.offsets.withUnsafeBufferPointer { offsets in
-                for i in indices {
-                    let value = UnsafeBufferPointer(rebasing: bytes[Int(offsets[i]) ..< Int(offsets[i + 1])])
-                    (target + (i - indices.lowerBound)).initialize(to: TimeText.nanoseconds(value) ?? noTime)
-                }
-            }
-        }
-    }
-
-    /// Hands the output buffer to the second thread: it writes only its half,
-    /// and the caller waits for it before the buffer is used.
-    private struct SendablePointer: @unchecked Sendable {
-        let pointer: UnsafeMutablePointer<Int64>
-        init(_ pointer: UnsafeMutablePointer<Int64>) { self.pointer = pointer }
+    @Sendable private static func parseTime(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64 {
+        TimeText.nanoseconds(bytes) ?? noTime
     }
 
     static func parseWholeNumbers(_ values: ColumnValues) -> [Int64] {

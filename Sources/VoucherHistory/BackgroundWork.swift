@@ -40,3 +40,10 @@ private final class ReleaseBox<Value>: @unchecked Sendable {
     init(_ value: consuming Value) { self.value = value }
     func release() { value = nil }
 }
+
+/// Hands a value that is not `Sendable` to another thread, for code that
+/// makes sure only one thread uses it at a time (each says why at its use).
+package struct UncheckedSendable<Value>: @unchecked Sendable {
+    package let value: Value
+    package init(_ value: Value) { self.value = value }
+}

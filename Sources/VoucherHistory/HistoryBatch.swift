@@ -173,22 +173,26 @@ extension TextValues {
     /// `transform` applied to every value's bytes, in order, without copying them.
     @inlinable
     public func map<T>(_ transform: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> [T] {
-        try map(in: 0 ..< count, transform)
+        try [T](unsafeUninitializedCapacity: count) { result, initialized in
+            initialized = 0
+            guard let target = result.baseAddress else { return }
+            try map(in: 0 ..< count, into: target, transform)
+            initialized = count
+        }
     }
 
-    /// `transform` applied to the bytes of the values at `indices`, in order.
+    /// `transform` applied to the bytes of the values at `indices`, in order,
+    /// initializing `target[0 ..< indices.count]` (two threads can each fill
+    /// their part of one array).
     @inlinable
-    public func map<T>(in indices: Range<Int>, _ transform: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> [T] {
+    public func map<T>(in indices: Range<Int>, into target: UnsafeMutablePointer<T>,
+                       _ transform: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows {
         precondition(indices.lowerBound >= 0 && indices.upperBound <= count, "indices out of range")
-        return try bytes.withUnsafeBufferPointer { bytes in
+        try bytes.withUnsafeBufferPointer { bytes in
             try offsets.withUnsafeBufferPointer { offsets in
-                try [T](unsafeUninitializedCapacity: indices.count) { result, initialized in
-                    initialized = 0
-                    for i in indices {
-                        let start = Int(offsets[i]), end = Int(offsets[i + 1])
-                        (result.baseAddress! + initialized).initialize(to: try transform(UnsafeBufferPointer(rebasing: bytes[start ..< end])))
-                        initialized += 1
-                    }
+                for i in indices {
+                    let value = UnsafeBufferPointer(rebasing: bytes[Int(offsets[i]) ..< Int(offsets[i + 1])])
+                    (target + (i - indices.lowerBound)).initialize(to: try transform(value))
                 }
             }
         }

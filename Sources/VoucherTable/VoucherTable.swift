@@ -79,10 +79,21 @@ public final class VoucherTable: Sendable {
     public var countryKeys: [String] { (0 ..< hot.countryCount).map { hot.key(ofCountry: $0) } }
 
     /// The index of the segment named exactly `name` (no trimming or case
-    /// folding), or `nil`. Allocation-free; linear in the number of segments.
+    /// folding), or `nil`. Allocation-free for native strings; linear in the
+    /// number of segments.
     public func segmentIndex(named name: some StringProtocol) -> Int? {
-        for segment in 0 ..< hot.segmentCount where name.utf8.elementsEqual(hot.segmentNameBytes(segment)) {
-            return segment
+        if let index = name.utf8.withContiguousStorageIfAvailable({ segmentIndex(utf8: $0) }) { return index }
+        var copy = String(name)
+        return copy.withUTF8 { segmentIndex(utf8: $0) }
+    }
+
+    /// The index of the segment whose name is exactly these UTF-8 bytes, or
+    /// `nil`. Allocation-free (a request body's bytes need no `String`).
+    public func segmentIndex(utf8 name: UnsafeBufferPointer<UInt8>) -> Int? {
+        for segment in 0 ..< hot.segmentCount {
+            let stored = hot.segmentNameBytes(segment)
+            guard stored.count == name.count else { continue }
+            if (0 ..< name.count).allSatisfy({ stored[$0] == name[$0] }) { return segment }
         }
         return nil
     }

@@ -14,8 +14,8 @@ struct FakeTable: VoucherLookupTable {
 
     var segmentNames: [String] { configuration.segments.map(\.name) }
 
-    func segmentIndex(named name: some StringProtocol) -> Int? {
-        configuration.index(of: String(name))
+    func segmentIndex(utf8 name: UnsafeBufferPointer<UInt8>) -> Int? {
+        configuration.index(of: String(decoding: name, as: UTF8.self))
     }
 
     func metric(ofSegment segment: Int) -> SegmentMetric {

@@ -190,7 +190,9 @@ public final class ParquetReader: HistoryReader {
         if load.reduce(0, +) < 1 << 18 || work[1].isEmpty {
             work = [columns.indices.map { $0 }, []]
         }
-        let reader = Unchecked((self.chunkReaders, self.descriptors, group))
+        // Safe to hand over: each thread uses only its own ColumnChunkReader; the
+        // descriptors and the row group are immutable, and the file reader's `pread` is positional.
+        let reader = UncheckedSendable((self.chunkReaders, self.descriptors, group))
         let decodeAll: @Sendable ([Int], Int) -> [Int: Result<ColumnBatch, any Error>] = { positions, thread in
             let (chunkReaders, descriptors, group) = reader.value
             var results: [Int: Result<ColumnBatch, any Error>] = [:]
@@ -202,7 +204,7 @@ public final class ParquetReader: HistoryReader {
             }
             return results
         }
-        let second = work[1].isEmpty ? nil : BackgroundWork { [work] in Unchecked(decodeAll(work[1], 1)) }
+        let second = work[1].isEmpty ? nil : BackgroundWork { [work] in UncheckedSendable(decodeAll(work[1], 1)) }
         var results = decodeAll(work[0], 0)
         if let second { results.merge(try second.wait().value) { a, _ in a } }
         return try columns.indices.map { position in
@@ -212,12 +214,4 @@ public final class ParquetReader: HistoryReader {
             return try result.get()
         }
     }
-}
-
-/// Hands values that are not `Sendable` to the decoding thread. Safe here:
-/// each thread uses only its own ``ColumnChunkReader``; the descriptors and
-/// the row group are immutable, and the file reader's `pread` is positional.
-private struct Unchecked<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }
