@@ -86,8 +86,9 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Appends `text` as the inside of a JSON string: `"` and `\` escaped,
-    /// control characters as `\n`, `\t`, … or `\u00XX`; everything else as UTF-8.
-    static func appendEscaped(_ text: String, to buffer: inout [UInt8]) {
+    /// control characters as `\n`, `\t`, … or `\u00XX`; everything else as
+    /// UTF-8. The server's other JSON (`/health`) escapes with it too.
+    package static func appendEscaped(_ text: String, to buffer: inout [UInt8]) {
         let hex: StaticString = "0123456789abcdef"
         for byte in text.utf8 {
             switch byte {

@@ -1,3 +1,5 @@
+import VoucherAPI
+
 /// Renders `GET /health`: the loaded table's identity and the reloader's
 /// record, as one JSON object.
 ///
@@ -20,7 +22,11 @@ enum HealthResponder {
                      missingReason: String) -> [UInt8] {
         var out: [UInt8] = []
         func text(_ s: String) { out.append(contentsOf: Array(s.utf8)) }
-        func string(_ s: String) { ServerText.appendJSONString(s, to: &out) }
+        func string(_ s: String) {
+            out.append(UInt8(ascii: "\""))
+            APIError.appendEscaped(s, to: &out)
+            out.append(UInt8(ascii: "\""))
+        }
         func strings(_ list: [String]) {
             text("[")
             for (i, item) in list.enumerated() {

@@ -1,28 +1,8 @@
-/// Small text renderers of the server's non-hot paths: JSON strings, UTC
+/// Small text renderers of the server's non-hot paths: UTC
 /// times (ISO 8601 and the HTTP `Date` format), Prometheus label values.
 ///
 /// Stateless; safe from any thread.
 enum ServerText {
-    /// Appends `text` as a JSON string literal, quotes included (RFC 8259
-    /// escapes; everything else as UTF-8).
-    static func appendJSONString(_ text: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(byte)
-            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x00 ..< 0x20:
-                out.append(contentsOf: Array("\\u00".utf8))
-                out.append(hexDigit(byte >> 4))
-                out.append(hexDigit(byte & 0xF))
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-    }
-
     /// Appends `text` as a Prometheus label value, quotes included
     /// (`\\`, `\"` and `\n` escaped, as the text exposition format asks).
     static func appendLabelValue(_ text: String, to out: inout [UInt8]) {
@@ -61,10 +41,6 @@ enum ServerText {
     static func pad(_ value: Int, _ width: Int) -> String {
         let digits = String(value)
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
-    }
-
-    private static func hexDigit(_ value: UInt8) -> UInt8 {
-        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
     }
 }
 
