@@ -4,7 +4,7 @@ package import VoucherTable
 
 extension SourceIdentity {
     /// The identity of a history file: its name without folder, its size and
-    /// the SHA-256 of its bytes, read in 1 MiB blocks.
+    /// the SHA-256 of its bytes, read in 64 KiB blocks into one buffer.
     ///
     /// - Throws: ``HistoryError`` when the file cannot be read.
     package init(hashing path: String) throws {
@@ -13,7 +13,7 @@ extension SourceIdentity {
         var buffer: [UInt8] = []
         var offset = 0
         while offset < file.size {
-            let count = min(1 << 20, file.size - offset)
+            let count = min(1 << 16, file.size - offset)
             try file.read(at: offset, count: count, into: &buffer)
             hasher.update(buffer)
             offset += count
