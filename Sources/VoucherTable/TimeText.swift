@@ -136,29 +136,117 @@ public enum TimeText {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    /// Parses the trimmed bytes `base[start ..< end]`.
-    private static func parse(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int64? {
-        // Date: YYYY-MM-DD
-        var i = start
-        guard end - i >= 10, base[i + 4] == 0x2D, base[i + 7] == 0x2D,  // '-'
-              let year = number(base, i, 4), let month = number(base, i + 5, 2), let day = number(base, i + 8, 2),
-              year >= 1, month >= 1, month <= 12, day >= 1, day <= daysInMonth(month, year: year)
-        else { return nil }
-        i += 10
+    /// 10⁰ … 10⁹.
+    private static let powersOfTen: [Int64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000]
 
-        // Time: [ T]HH:MM:SS[.fraction]
+    /// `YYYY-MM-DD HH:MM:SS` (or with `T`) at `i`, when at least 19 bytes are
+    /// there and have that shape: the numbers, or `(…, -1)` for an hour,
+    /// minute or second out of range; nil for any other shape (the byte-by-byte
+    /// path decides). Ranges of the date are left to the caller.
+    ///
+    /// Each 8-byte word is checked at once: in a digit's byte the high nibble
+    /// must be 3 and adding 6 must keep it 3 (so 0x30…0x39); separators must
+    /// match exactly. No byte of a word that passes can carry into the next.
+    @inline(__always)
+    private static func dateAndTime(_ base: UnsafePointer<UInt8>, _ i: Int, _ end: Int)
+        -> (year: Int64, month: Int64, day: Int64, secondOfDay: Int64)? {
+        guard end - i >= 19 else { return nil }
+        let raw = UnsafeRawPointer(base + i)
+        // Little-endian words: the first byte is the lowest.
+        let date = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))                    // YYYY-MM-
+        let middle = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))  // DD?HH:MM
+        let time = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 11, as: UInt64.self))  // HH:MM:SS
+        guard isDigits(date, digitLanes: 0x00FF_FF00_FFFF_FFFF, separators: 0x2D00_002D_0000_0000),
+              isDigits(middle, digitLanes: 0xFFFF_00FF_FF00_FFFF, separators: 0x0000_3A00_0000_0000),
+              isDigits(time, digitLanes: 0xFFFF_00FF_FF00_FFFF, separators: 0x0000_3A00_003A_0000)
+        else { return nil }
+        let separator = UInt8(truncatingIfNeeded: middle >> 16)
+        guard separator == 0x20 || separator == 0x54 else { return nil }  // ' ' or 'T'
+        let d = date & 0x0F0F_0F0F_0F0F_0F0F, m = middle & 0x0F0F_0F0F_0F0F_0F0F, t = time & 0x0F0F_0F0F_0F0F_0F0F
+        @inline(__always) func lane(_ word: UInt64, _ n: UInt64) -> Int64 { Int64(truncatingIfNeeded: (word >> (n * 8)) & 0xFF) }
+        let year = lane(d, 0) * 1000 + lane(d, 1) * 100 + lane(d, 2) * 10 + lane(d, 3)
+        let month = lane(d, 5) * 10 + lane(d, 6)
+        let day = lane(m, 0) * 10 + lane(m, 1)
+        let hour = lane(t, 0) * 10 + lane(t, 1), minute = lane(t, 3) * 10 + lane(t, 4), second = lane(t, 6) * 10 + lane(t, 7)
+        guard hour <= 23, minute <= 59, second <= 59 else { return (year, month, day, -1) }
+        return (year, month, day, hour * 3600 + minute * 60 + second)
+    }
+
+    /// The fraction's digits when they are the last 1 to 8 bytes of the text
+    /// (`start` is past the `.`, at least 8 bytes after the text's first): its
+    /// value and digit count; nil otherwise (a zone follows, 9 digits, not
+    /// digits: the byte-by-byte loop decides).
+    @inline(__always)
+    private static func fractionToEnd(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (value: Int64, count: Int)? {
+        let count = end - start
+        guard count >= 1, count <= 8 else { return nil }
+        // The 8 bytes that end the text; the fraction is in its top `count` bytes.
+        let word = UInt64(littleEndian: UnsafeRawPointer(base + end - 8).loadUnaligned(as: UInt64.self))
+        let lanes: UInt64 = ~0 << ((8 - count) * 8)
+        guard isDigits(word, digitLanes: lanes, separators: 0) else { return nil }
+        // Digits in bytes (the first the lowest), zeros before them: eight
+        // decimal digits, combined in pairs, fours, then the whole.
+        var v = word & lanes & 0x0F0F_0F0F_0F0F_0F0F
+        v = (v &* 10 &+ (v >> 8)) & 0x00FF_00FF_00FF_00FF
+        v = (v &* 100 &+ (v >> 16)) & 0x0000_FFFF_0000_FFFF
+        v = (v &* 10_000 &+ (v >> 32)) & 0xFFFF_FFFF
+        return (Int64(v), count)
+    }
+
+    /// Whether `word` has an ASCII digit in every byte of `digitLanes` (0xFF
+    /// per byte) and, in the other bytes where `separators` is non-zero, exactly that byte.
+    @inline(__always)
+    private static func isDigits(_ word: UInt64, digitLanes: UInt64, separators: UInt64) -> Bool {
+        let highNibbles = digitLanes & 0xF0F0_F0F0_F0F0_F0F0
+        // 0xFF in every byte where `separators` has one (all below 0x80: no carry between bytes).
+        let separatorLanes = ((separators &+ 0x7F7F_7F7F_7F7F_7F7F) & 0x8080_8080_8080_8080) >> 7 &* 0xFF
+        let threes = digitLanes & 0x3030_3030_3030_3030
+        return word & (highNibbles | separatorLanes) == threes | separators
+            && (word &+ (digitLanes & 0x0606_0606_0606_0606)) & highNibbles == threes
+    }
+
+    /// Parses the trimmed bytes `base[start ..< end]`; `wordAtATime: false`
+    /// reads every form byte by byte (tests hold the two paths to the same answers).
+    static func parse(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, wordAtATime: Bool = true) -> Int64? {
+        var i = start
+        let year: Int64, month: Int64, day: Int64
         var secondOfDay: Int64 = 0
-        var fraction: Int64 = 0
-        if i < end, base[i] == 0x20 || base[i] == 0x54 {  // ' ' or 'T'
-            guard end - i >= 9, base[i + 3] == 0x3A, base[i + 6] == 0x3A,  // ':'
-                  let hour = number(base, i + 1, 2), let minute = number(base, i + 4, 2),
-                  let second = number(base, i + 7, 2),
-                  hour <= 23, minute <= 59, second <= 59
+        if wordAtATime, let fixed = dateAndTime(base, i, end) {
+            // The common form, checked and read eight bytes at a time.
+            (year, month, day, secondOfDay) = fixed
+            guard year >= 1, month >= 1, month <= 12, day >= 1, day <= daysInMonth(month, year: year),
+                  secondOfDay >= 0 else { return nil }
+            i += 19
+        } else {
+            // Date: YYYY-MM-DD
+            guard end - i >= 10, base[i + 4] == 0x2D, base[i + 7] == 0x2D,  // '-'
+                  let y = number(base, i, 4), let m = number(base, i + 5, 2), let d = number(base, i + 8, 2),
+                  y >= 1, m >= 1, m <= 12, d >= 1, d <= daysInMonth(m, year: y)
             else { return nil }
-            secondOfDay = hour * 3600 + minute * 60 + second
-            i += 9
-            if i < end, base[i] == 0x2E {  // '.'
-                i += 1
+            (year, month, day) = (y, m, d)
+            i += 10
+
+            // Time: [ T]HH:MM:SS
+            if i < end, base[i] == 0x20 || base[i] == 0x54 {  // ' ' or 'T'
+                guard end - i >= 9, base[i + 3] == 0x3A, base[i + 6] == 0x3A,  // ':'
+                      let hour = number(base, i + 1, 2), let minute = number(base, i + 4, 2),
+                      let second = number(base, i + 7, 2),
+                      hour <= 23, minute <= 59, second <= 59
+                else { return nil }
+                secondOfDay = hour * 3600 + minute * 60 + second
+                i += 9
+            }
+        }
+
+        // [.fraction]: only after a time of day.
+        var fraction: Int64 = 0
+        if i < end, base[i] == 0x2E, i - start == 19 {  // '.'
+            i += 1
+            if wordAtATime, let digits = fractionToEnd(base, i, end) {
+                // The common form: 1 to 8 digits that end the text, read at once.
+                fraction = digits.value * powersOfTen[9 - digits.count]
+                i = end
+            } else {
                 var count = 0
                 while i < end, let d = digit(base[i]) {
                     count += 1
@@ -167,7 +255,7 @@ public enum TimeText {
                     i += 1
                 }
                 guard count >= 1 else { return nil }
-                for _ in count ..< 9 { fraction *= 10 }  // to nanoseconds
+                fraction *= powersOfTen[9 - count]  // to nanoseconds
             }
         }
 

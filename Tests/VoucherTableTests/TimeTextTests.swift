@@ -1,5 +1,5 @@
 import Testing
-import VoucherTable
+@testable import VoucherTable
 
 /// SPEC §1 text times. Expected values were computed independently with
 /// Python's `datetime` (UTC epoch arithmetic), not with the code under test.
@@ -91,6 +91,33 @@ import VoucherTable
         #expect(parsed == 1_525_305_600_000_000_000)
         let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         #expect(TimeText.nanoseconds(empty) == nil)
+    }
+
+    /// The common `YYYY-MM-DD HH:MM:SS` shape is checked eight bytes at a
+    /// time, a fraction that ends the text likewise; every other text goes byte by byte. Both must agree on every
+    /// text that differs from a valid one in one byte (each of the 256
+    /// values at each position), so the word checks reject exactly what the
+    /// byte checks reject: digits' neighbours (`/`, `:`), carries, high bytes.
+    @Test(arguments: ["2018-07-21 18:59:21.102761", "2020-02-29T23:59:59Z", "1999-12-31 00:00:00+05:30",
+                      "2018-05-03 12:34:56", "1970-01-01T00:00:00.000000001", "1969-12-31 23:59:59.5",
+                      "2018-05-03T12:34:56.12345678", "2018-05-03 12:34:56.1Z", "2018-05-03 12:34:56.99999999"])
+    func wordAtATimeAgreesWithByteByByte(_ template: String) {
+        var bytes = Array(template.utf8)
+        var mismatches: [String] = []
+        for position in bytes.indices {
+            let original = bytes[position]
+            for value in 0 ... 255 {
+                bytes[position] = UInt8(value)
+                let (fast, slow) = bytes.withUnsafeBufferPointer { buffer in
+                    (TimeText.parse(buffer.baseAddress!, 0, buffer.count),
+                     TimeText.parse(buffer.baseAddress!, 0, buffer.count, wordAtATime: false))
+                }
+                if fast != slow { mismatches.append("byte \(position) = \(value): \(String(describing: fast)) vs \(String(describing: slow))") }
+            }
+            bytes[position] = original
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+        #expect(TimeText.nanoseconds(template) != nil)
     }
 
     static let day = TimeText.nanosecondsPerDay
