@@ -7,10 +7,12 @@
 #   flask+postgres  the kind of stack this product replaces: Flask under
 #                   gunicorn (one sync worker), one global psycopg2 connection
 #                   to a private PostgreSQL holding the ten-row segment table.
-# voucher and nginx are measured ROUNDS times (default 3), alternating, and
-# compared by their median req/s and median p99: this shared machine's speed
-# drifts by tens of percent from minute to minute. Then a soak run: SOAK_SECONDS of load on voucher while the table file is
-# replaced by rename every 5 s (and SIGHUP sent every other time).
+# All three are measured ROUNDS times (default 3), alternating, and compared
+# by their median req/s and median p99: this shared machine's speed drifts by
+# tens of percent from minute to minute, and each ratio should compare servers
+# that met the same minutes. Then a soak run: SOAK_SECONDS of load on voucher
+# while the table file is replaced by rename every 5 s (and SIGHUP sent every
+# other time).
 # Goals: voucher >= 0.8x nginx req/s, >= 50x flask req/s, p99 <= 1.5x nginx's,
 # peak < 32 MiB; soak: no non-2xx, no socket errors, RSS flat (< 2 MiB growth).
 # Exits 1 when a goal is missed. Helpers in build/bench-serve/: the nginx
@@ -147,14 +149,15 @@ load() {
   wrk -t1 -c"$conns" -d"$duration" --latency -s $here/post.lua "http://127.0.0.1:$2/voucher" >"$work/$1.$3.wrk"
 }
 
-# --- Speed runs: nginx and voucher back to back, then flask.
+# --- Speed runs: nginx, voucher and flask back to back, round after round.
 versions=$(.venv-bench/bin/python -c 'import importlib.metadata as m
 print(", ".join(f"{p} {m.version(p)}" for p in ("gunicorn", "flask", "psycopg2-binary")))')
 echo "flask+postgres: one gunicorn sync worker; $versions; $("$pgbin/postgres" --version)"
 echo "== wrk -t1 -c$conns -d$duration --latency (after ${warmup} warm-up), POST /voucher, SPEC §5 body"
-for round in $(seq "$rounds"); do  # alternating, so drift hits both alike
+for round in $(seq "$rounds"); do  # alternating, so drift hits all alike
   load nginx "$nginx_port" "$round"
   [ "$skip_voucher" = 1 ] || load voucher "$voucher_port" "$round"
+  load flask+postgres "$flask_port" "$round"
 done
 nginx_worker=$(pgrep -P "$nginx_pid")
 echo "$(peak_mib "$nginx_worker") the worker process" >"$work/nginx.mem"
@@ -163,7 +166,6 @@ if [ "$skip_voucher" != 1 ]; then
   echo "$(peak_mib "$voucher_pid") the server process" >"$work/voucher.mem"
   labels=(voucher nginx)
 fi
-load flask+postgres "$flask_port" 1
 echo "$(peak_mib "$flask_pid" $(pgrep -P "$flask_pid")) gunicorn master + 1 sync worker (not PostgreSQL)" >"$work/flask+postgres.mem"
 labels+=(flask+postgres)
 status=0
