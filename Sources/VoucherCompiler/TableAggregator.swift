@@ -17,6 +17,17 @@ struct TableAggregator: Sendable {
     private let measuresDays: [Bool]
     /// Every segment's bucket lower bounds, at the buckets' flat indices.
     private let lowerBounds: [Int64]
+    /// Per segment with a dense map: the open (last) bucket's lower bound,
+    /// else -1 (bounds too large for one; the buckets are searched).
+    private let openLower: [Int64]
+    /// Per segment: where its map starts in ``bucketMaps``.
+    private let mapStart: [Int]
+    /// Per segment, per metric value 0 … `openLower` (that one: the open
+    /// bucket): the value's bucket within the segment. Like the table file's
+    /// maps: one load per row and segment, no data-dependent branch.
+    private let bucketMaps: [UInt8]
+    /// The largest open-bucket bound given a dense map.
+    private static let largestMappedBound: Int64 = 1 << 16
     /// Histograms per country: every bucket, then the overall one.
     private let histogramsPerCountry: Int
     private var amountIDs: [Int64: Int32] = [:]
@@ -38,6 +49,18 @@ struct TableAggregator: Sendable {
         measuresDays = segments.segments.map { $0.metric == .daysSinceLastOrder }
         lowerBounds = segments.segments.flatMap { $0.buckets.map(\.lower) }
         histogramsPerCountry = total + 1
+        var maps: [UInt8] = [], starts: [Int] = [], open: [Int64] = []
+        for segment in segments.segments {
+            let last = segment.buckets.last!.lower
+            starts.append(maps.count)
+            guard last <= Self.largestMappedBound, segment.buckets.count <= 256 else {
+                open.append(-1)
+                continue
+            }
+            open.append(last)
+            for value in 0 ... last { maps.append(UInt8(segment.bucketIndex(for: value))) }
+        }
+        (openLower, mapStart, bucketMaps) = (open, starts, maps)
     }
 
     /// The id of an amount, interned on first sight.
@@ -50,7 +73,9 @@ struct TableAggregator: Sendable {
         return id
     }
 
-    /// Counts one kept row whose amount has id `amountID`.
+    /// Counts one kept row whose amount has id `amountID` (inlined into the
+    /// counting loop: called for every kept row).
+    @inline(__always)
     mutating func add(_ key: RowKey, spelling: Int32, amountID: Int32) {
         let country = Int(key.country)
         if country >= keptPerCountry.count { addCountries(upTo: country) }
@@ -67,10 +92,15 @@ struct TableAggregator: Sendable {
         counts.withUnsafeMutableBufferPointer { counts in
             counts[(first + histogramsPerCountry - 1) * stride + amount] += 1
             for s in 0 ..< measuresDays.count {
-                let metric = measuresDays[s] ? days : key.totalOrders
-                // Segment.bucketIndex(for:), over the flat bounds: the last bucket whose lower bound is ≤ metric.
-                var bucket = bucketBase[s + 1] - 1
-                while bucket > bucketBase[s] && lowerBounds[bucket] > metric { bucket -= 1 }
+                let metric = measuresDays[s] ? days : key.totalOrders  // ≥ 0 for a kept row
+                var bucket: Int
+                if openLower[s] >= 0 {
+                    bucket = bucketBase[s] + Int(bucketMaps[mapStart[s] + Int(min(metric, openLower[s]))])
+                } else {
+                    // Segment.bucketIndex(for:), over the flat bounds: the last bucket whose lower bound is ≤ metric.
+                    bucket = bucketBase[s + 1] - 1
+                    while bucket > bucketBase[s] && lowerBounds[bucket] > metric { bucket -= 1 }
+                }
                 counts[(first + bucket) * stride + amount] += 1
             }
         }

@@ -42,6 +42,21 @@ import VoucherTestSupport
         #expect(result.entry("peru", "frequent_segment", bucket)?.samples == 1)
     }
 
+    /// Buckets are found through a dense map per segment (one byte per
+    /// value below the open bucket); bounds too large for one are searched
+    /// instead. Both give SPEC §3's buckets, on either side of each edge.
+    @Test(arguments: [("0", "0-4"), ("4", "0-4"), ("5", "5-99999"), ("99999", "5-99999"),
+                      ("100000", "100000-99999999"), ("99999999", "100000-99999999"), ("100000000", "100000000+")])
+    func bucketsBeyondADenseMap(_ orders: String, _ bucket: String) throws {
+        let segments = try SegmentConfiguration(segments: [
+            Segment(name: "small", metric: .totalOrders, bucketNames: ["0-4", "5-99999", "100000-99999999", "100000000+"]),
+            Segment(name: "mapped", metric: .totalOrders, bucketNames: ["0-4", "5+"]),
+        ])
+        let result = try compile([goodRow(totalOrders: orders)], segments: segments)
+        #expect(result.entry("peru", "small", bucket)?.samples == 1)
+        #expect(result.entry("peru", "mapped", orders.count == 1 && orders < "5" ? "0-4" : "5+")?.samples == 1)
+    }
+
     static let dayEdges: [(String, String, String)] = [
         // last order, voucher time, bucket: whole days rounded down, times of day count.
         ("2018-01-01 12:00:00", "2018-01-01 12:00:00", "0-30"),
