@@ -56,7 +56,8 @@ struct CompilePass {
         let parsed = ParsedBatch(batch, countries: &aggregator.countryTable)
         let amountIDs = parsed.amountValues.map { $0 >= 0 ? aggregator.amountID(of: $0) : -1 }
         aggregator.makeRoom(countries: aggregator.countryTable.keys.count, spellings: aggregator.countryTable.spellings.count)
-        let countries = aggregator.countryTable.countryOfSpelling
+        let source = KeySource(parsed: parsed, countries: aggregator.countryTable.countryOfSpelling)
+        for part in seen { part.set.begin(source) }
         for half in halves { half.counts = aggregator.emptyCopy() }
         rowsRead += batch.rowCount
         for observer in observers { observer.batch(batch, parsed: parsed) }
@@ -67,7 +68,7 @@ struct CompilePass {
             let middle = rows.lowerBound + rows.count / 2
             let parallel = rows.count >= Self.rowsWorthASecondThread
             Self.onTwoThreads(parallel) { h in
-                halves[h].check(h == 0 ? rows.lowerBound ..< middle : middle ..< rows.upperBound, parsed, countries: countries)
+                halves[h].check(h == 0 ? rows.lowerBound ..< middle : middle ..< rows.upperBound, source)
             }
             Self.onTwoThreads(parallel) { part in
                 for half in halves { seen[part].set.insert(half, part: UInt64(part)) }
@@ -80,7 +81,7 @@ struct CompilePass {
             if let counts = half.counts { aggregator.merge(counts) }
             half.counts = nil
         }
-        releaseInBackground(consume parsed)  // its parsed times are megabytes
+        releaseInBackground(consume parsed)  // megabytes (the duplicate check keeps them until the next batch)
     }
 
     /// The verdicts of a half chunk, in row order: drop counts, examples, observers.
@@ -134,6 +135,7 @@ final class ChunkHalf: @unchecked Sendable {
     private(set) var reasons: [Int8] = []
     /// The candidates' keys and their hashes (``RowKeySet/hash(_:)``), in row order.
     private(set) var keys: [RowKey] = []
+    private(set) var candidateRows: [Int32] = []
     private(set) var hashes: [UInt64] = []
     /// Per part of the duplicate check and candidate: whether its key is
     /// new, for the candidates whose hash has the part as its top bit.
@@ -149,6 +151,7 @@ final class ChunkHalf: @unchecked Sendable {
         }
         reasons.reserveCapacity(capacity)
         keys.reserveCapacity(capacity)
+        candidateRows.reserveCapacity(capacity)
         hashes.reserveCapacity(capacity)
     }
 
@@ -157,15 +160,17 @@ final class ChunkHalf: @unchecked Sendable {
     }
 
     /// Step 1: the checks of `rows`, the candidates' keys and hashes.
-    func check(_ rows: Range<Int>, _ p: ParsedBatch, countries: [Int32]) {
+    func check(_ rows: Range<Int>, _ source: KeySource) {
         self.rows = rows
+        let p = source.parsed
         // The arrays are taken out while being filled: appending to a class's
         // property would check exclusive access at run time, row by row.
-        var reasons = self.reasons, keys = self.keys, hashes = self.hashes
-        (self.reasons, self.keys, self.hashes) = ([], [], [])
-        defer { (self.reasons, self.keys, self.hashes) = (reasons, keys, hashes) }
+        var reasons = self.reasons, keys = self.keys, candidateRows = self.candidateRows, hashes = self.hashes
+        (self.reasons, self.keys, self.candidateRows, self.hashes) = ([], [], [], [])
+        defer { (self.reasons, self.keys, self.candidateRows, self.hashes) = (reasons, keys, candidateRows, hashes) }
         reasons.removeAll(keepingCapacity: true)
         keys.removeAll(keepingCapacity: true)
+        candidateRows.removeAll(keepingCapacity: true)
         hashes.removeAll(keepingCapacity: true)
         for row in rows {
             if let reason = Self.firstFailure(row, p) {
@@ -173,9 +178,9 @@ final class ChunkHalf: @unchecked Sendable {
                 continue
             }
             reasons.append(-1)
-            let key = RowKey(timestamp: p.timestamp(row), lastOrder: p.lastOrder(row), firstOrder: p.firstOrder(row),
-                             totalOrders: p.totalOrders(row), amount: p.amount(row), country: countries[Int(p.spelling(row))])
+            let key = source.key(row)
             keys.append(key)
+            candidateRows.append(Int32(truncatingIfNeeded: row))
             hashes.append(RowKeySet.hash(key))
         }
     }
@@ -221,8 +226,10 @@ extension RowKeySet {
     /// top bit, with their answers in `half.fresh`.
     mutating func insert(_ half: ChunkHalf, part: UInt64) {
         half.keys.withUnsafeBufferPointer { keys in
-            half.hashes.withUnsafeBufferPointer { hashes in
-                insert(keys, hashes: hashes, part: part, fresh: half.fresh[Int(part)])
+            half.candidateRows.withUnsafeBufferPointer { rows in
+                half.hashes.withUnsafeBufferPointer { hashes in
+                    insert(keys, rows: rows, hashes: hashes, part: part, fresh: half.fresh[Int(part)])
+                }
             }
         }
     }

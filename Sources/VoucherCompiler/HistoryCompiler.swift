@@ -5,9 +5,12 @@ public import VoucherTable
 /// and §4 (aggregation), in one streaming pass.
 ///
 /// Feed it one or more files with ``add(_:)`` and take the result with
-/// ``finish()``. Memory follows the largest batch of the readers, plus the
-/// duplicate check (about 65 bytes a row: its key and hash slot) and the counts
-/// (per country, segment, bucket and amount). Not thread-safe: one compile
+/// ``finish()``. Memory follows the largest batch of the readers (two of
+/// them while a batch follows another: the duplicate check copies the keys
+/// out of the one before when the next begins), plus the duplicate check
+/// (about 65 bytes per distinct kept row of earlier batches: its key and
+/// hash slot; 18 for the current batch's) and the counts (per country,
+/// segment, bucket and amount). Not thread-safe: one compile
 /// per instance.
 public final class HistoryCompiler {
     /// The six columns, in the order the compiler asks for them.
@@ -34,7 +37,7 @@ public final class HistoryCompiler {
     }
 
     deinit {
-        // The duplicate check holds about 65 bytes a row: freed on the
+        // The duplicate check holds up to 65 bytes a row: freed on the
         // second core while this one writes the table.
         releaseInBackground(pass)
     }

@@ -64,6 +64,27 @@ import VoucherTable
         #expect(result.kept == 2)
     }
 
+    /// The duplicate check keeps the current batch's keys as rows of that
+    /// batch and copies them out when the next begins; the slot table grows
+    /// for each file while the keys of the file before are still rows. Equal
+    /// rows in other files, in other spellings, are duplicates all the same.
+    @Test func duplicatesAcrossFilesAndBatches() throws {
+        func row(_ n: Int, spelling: Bool = false) -> [String?] {
+            let seconds = String(n % 60), minutes = String(n / 60 % 60), hours = String(n / 3600)
+            func two(_ s: String) -> String { s.count == 1 ? "0" + s : s }
+            return goodRow(timestamp: "2018-05-13 \(two(hours)):\(two(minutes)):\(two(seconds))",
+                           country: spelling ? " peru" : "Peru", totalOrders: spelling ? "\(n % 9).0" : "\(n % 9)")
+        }
+        let first = (0 ..< 6_000).map { row($0) }
+        let second = (3_000 ..< 9_000).map { row($0, spelling: true) }  // 3,000 repeat the first file
+        let third = (0 ..< 12_000).filter { $0 % 2 == 0 }.map { row($0) } + [row(11_999), row(11_999)]
+        let result = try compile(first, second, third)
+        // Distinct: 0 ..< 9,000 from the first two files, then the even 9,000 ..< 12,000 and 11,999.
+        #expect(result.kept == 9_000 + 1_500 + 1)
+        #expect(result.dropped(.duplicate) == 3_000 + 4_500 + 1)
+        #expect(result.rowsRead == 6_000 + 6_000 + 6_002)
+    }
+
     @Test func examplesKeepTheRowAsRead() throws {
         let rows = (0 ..< 8).map { _ in goodRow(amount: "-1") }
         let result = try compile(rows)
