@@ -7,11 +7,17 @@ public struct SegmentConfiguration: Sendable, Hashable {
     /// The segments, in configuration order (the order of the table's sections).
     public let segments: [Segment]
 
-    /// Checks SPEC §3's rules.
+    /// Checks SPEC §3's rules, and the table file's limits (at most 256
+    /// segments of at most 256 buckets, an open bucket starting at most at
+    /// 2^24, names of at most 65,536 bytes), so a configuration the table
+    /// cannot hold is refused when it is read, before any history is.
     ///
     /// - Throws: ``SegmentConfigurationError`` naming the segment and bucket at fault.
     public init(segments: [Segment]) throws(SegmentConfigurationError) {
         guard !segments.isEmpty else { throw SegmentConfigurationError("the configuration has no segments") }
+        guard segments.count <= TableFormat.maxSegments else {
+            throw SegmentConfigurationError("\(segments.count) segments, over the limit of \(TableFormat.maxSegments)")
+        }
         var seen = Set<String>()
         for segment in segments {
             guard seen.insert(segment.name).inserted else {
@@ -52,6 +58,12 @@ public struct Segment: Sendable, Hashable {
     public init(name: String, metric: SegmentMetric, bucketNames: [String]) throws(SegmentConfigurationError) {
         guard !name.isEmpty else { throw SegmentConfigurationError("a segment has an empty name") }
         guard !bucketNames.isEmpty else { throw SegmentConfigurationError("segment '\(name)' has no buckets") }
+        guard bucketNames.count <= TableFormat.maxBucketsPerSegment else {
+            throw SegmentConfigurationError("segment '\(name)' has \(bucketNames.count) buckets, over the limit of \(TableFormat.maxBucketsPerSegment)")
+        }
+        for text in [name] + bucketNames where text.utf8.count > TableFormat.maxStringLength {
+            throw SegmentConfigurationError("segment '\(name.prefix(40))': a name is longer than \(TableFormat.maxStringLength) bytes")
+        }
         var buckets: [Bucket] = []
         var expectedLower: Int64 = 0
         for (position, bucketName) in bucketNames.enumerated() {
@@ -69,6 +81,10 @@ public struct Segment: Sendable, Hashable {
                 guard bucket.upper == nil else {
                     throw SegmentConfigurationError(
                         "segment '\(name)': the last bucket '\(bucketName)' must be open, like '\(bucket.lower)+'")
+                }
+                guard bucket.lower <= TableFormat.maxOpenBucketLowerBound else {
+                    throw SegmentConfigurationError(
+                        "segment '\(name)': the open bucket '\(bucketName)' starts over the limit of \(TableFormat.maxOpenBucketLowerBound)")
                 }
             } else {
                 guard let upper = bucket.upper else {

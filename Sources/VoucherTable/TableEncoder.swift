@@ -45,19 +45,8 @@ package enum TableEncoder {
     /// The format's rules and limits on what it stores.
     static func check(_ contents: TableContents, path: String) throws(VoucherTableError) {
         func fail(_ message: String) -> VoucherTableError { .contents(path, message) }
+        // The segments' limits are checked when a SegmentConfiguration is made.
         let segments = contents.segments.segments
-        guard segments.count <= TableFormat.maxSegments else { throw fail("\(segments.count) segments exceed the limit \(TableFormat.maxSegments)") }
-        for segment in segments {
-            guard segment.buckets.count <= TableFormat.maxBucketsPerSegment else {
-                throw fail("segment '\(segment.name)' has \(segment.buckets.count) buckets, over the limit \(TableFormat.maxBucketsPerSegment)")
-            }
-            guard segment.buckets.last!.lower <= TableFormat.maxOpenBucketLowerBound else {
-                throw fail("segment '\(segment.name)': the open bucket starts at \(segment.buckets.last!.lower), over the limit \(TableFormat.maxOpenBucketLowerBound)")
-            }
-            for name in [segment.name] + segment.buckets.map(\.name) where name.utf8.count > TableFormat.maxStringLength {
-                throw fail("segment '\(segment.name)': a name is longer than \(TableFormat.maxStringLength) bytes")
-            }
-        }
         guard contents.countries.count <= TableFormat.maxCountries else {
             throw fail("\(contents.countries.count) countries exceed the limit \(TableFormat.maxCountries)")
         }

@@ -46,10 +46,10 @@ import VoucherTestSupport
     /// value below the open bucket); bounds too large for one are searched
     /// instead. Both give SPEC §3's buckets, on either side of each edge.
     @Test(arguments: [("0", "0-4"), ("4", "0-4"), ("5", "5-99999"), ("99999", "5-99999"),
-                      ("100000", "100000-99999999"), ("99999999", "100000-99999999"), ("100000000", "100000000+")])
+                      ("100000", "100000-9999999"), ("9999999", "100000-9999999"), ("10000000", "10000000+")])
     func bucketsBeyondADenseMap(_ orders: String, _ bucket: String) throws {
         let segments = try SegmentConfiguration(segments: [
-            Segment(name: "small", metric: .totalOrders, bucketNames: ["0-4", "5-99999", "100000-99999999", "100000000+"]),
+            Segment(name: "small", metric: .totalOrders, bucketNames: ["0-4", "5-99999", "100000-9999999", "10000000+"]),
             Segment(name: "mapped", metric: .totalOrders, bucketNames: ["0-4", "5+"]),
         ])
         let result = try compile([goodRow(totalOrders: orders)], segments: segments)
@@ -116,6 +116,10 @@ import VoucherTestSupport
             (#"["0-4", "5-13"]"#, "the last bucket '5-13' must be open"),
             (#"["0-4", "5+", "9+"]"#, "bucket '5+' is open but is not the last one"),
             (#"["0-4", "five+"]"#, "bucket 'five+' is not of the form"),
+            // The table file's limits, refused on reading, not after a whole compile.
+            (#"["0-4", "5-16777216", "16777217+"]"#, "the open bucket '16777217+' starts over the limit of 16777216"),
+            ("[" + ((0 ..< 256).map { #""\#($0)-\#($0)""# } + [#""256+""#]).joined(separator: ", ") + "]",
+             "has 257 buckets, over the limit of 256"),
         ]
         for (buckets, message) in cases {
             let path = dir.appendingPathComponent("segments.json").path
