@@ -139,17 +139,16 @@ public enum TimeText {
     /// 10⁰ … 10⁹.
     private static let powersOfTen: [Int64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000]
 
-    /// `YYYY-MM-DD HH:MM:SS` (or with `T`) at `i`, when at least 19 bytes are
-    /// there and have that shape: the numbers, or `(…, -1)` for an hour,
-    /// minute or second out of range; nil for any other shape (the byte-by-byte
-    /// path decides). Ranges of the date are left to the caller.
+    /// The numbers of `YYYY-MM-DD HH:MM:SS` (or with `T`) at `i`, when at
+    /// least 19 bytes are there and have that shape; nil for any other shape
+    /// (the byte-by-byte path decides). Ranges are left to the caller.
     ///
     /// Each 8-byte word is checked at once: in a digit's byte the high nibble
     /// must be 3 and adding 6 must keep it 3 (so 0x30…0x39); separators must
     /// match exactly. No byte of a word that passes can carry into the next.
     @inline(__always)
     private static func dateAndTime(_ base: UnsafePointer<UInt8>, _ i: Int, _ end: Int)
-        -> (year: Int64, month: Int64, day: Int64, secondOfDay: Int64)? {
+        -> (year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64)? {
         guard end - i >= 19 else { return nil }
         let raw = UnsafeRawPointer(base + i)
         // Little-endian words: the first byte is the lowest.
@@ -164,12 +163,9 @@ public enum TimeText {
         guard separator == 0x20 || separator == 0x54 else { return nil }  // ' ' or 'T'
         let d = date & 0x0F0F_0F0F_0F0F_0F0F, m = middle & 0x0F0F_0F0F_0F0F_0F0F, t = time & 0x0F0F_0F0F_0F0F_0F0F
         @inline(__always) func lane(_ word: UInt64, _ n: UInt64) -> Int64 { Int64(truncatingIfNeeded: (word >> (n * 8)) & 0xFF) }
-        let year = lane(d, 0) * 1000 + lane(d, 1) * 100 + lane(d, 2) * 10 + lane(d, 3)
-        let month = lane(d, 5) * 10 + lane(d, 6)
-        let day = lane(m, 0) * 10 + lane(m, 1)
-        let hour = lane(t, 0) * 10 + lane(t, 1), minute = lane(t, 3) * 10 + lane(t, 4), second = lane(t, 6) * 10 + lane(t, 7)
-        guard hour <= 23, minute <= 59, second <= 59 else { return (year, month, day, -1) }
-        return (year, month, day, hour * 3600 + minute * 60 + second)
+        return (year: lane(d, 0) * 1000 + lane(d, 1) * 100 + lane(d, 2) * 10 + lane(d, 3),
+                month: lane(d, 5) * 10 + lane(d, 6), day: lane(m, 0) * 10 + lane(m, 1),
+                hour: lane(t, 0) * 10 + lane(t, 1), minute: lane(t, 3) * 10 + lane(t, 4), second: lane(t, 6) * 10 + lane(t, 7))
     }
 
     /// The fraction's digits when they are the last 1 to 8 bytes of the text
@@ -210,18 +206,15 @@ public enum TimeText {
     static func parse(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, wordAtATime: Bool = true) -> Int64? {
         var i = start
         let year: Int64, month: Int64, day: Int64
-        var secondOfDay: Int64 = 0
+        var hour: Int64 = 0, minute: Int64 = 0, second: Int64 = 0
         if wordAtATime, let fixed = dateAndTime(base, i, end) {
             // The common form, checked and read eight bytes at a time.
-            (year, month, day, secondOfDay) = fixed
-            guard year >= 1, month >= 1, month <= 12, day >= 1, day <= daysInMonth(month, year: year),
-                  secondOfDay >= 0 else { return nil }
+            (year, month, day, hour, minute, second) = fixed
             i += 19
         } else {
             // Date: YYYY-MM-DD
             guard end - i >= 10, base[i + 4] == 0x2D, base[i + 7] == 0x2D,  // '-'
-                  let y = number(base, i, 4), let m = number(base, i + 5, 2), let d = number(base, i + 8, 2),
-                  y >= 1, m >= 1, m <= 12, d >= 1, d <= daysInMonth(m, year: y)
+                  let y = number(base, i, 4), let m = number(base, i + 5, 2), let d = number(base, i + 8, 2)
             else { return nil }
             (year, month, day) = (y, m, d)
             i += 10
@@ -229,14 +222,16 @@ public enum TimeText {
             // Time: [ T]HH:MM:SS
             if i < end, base[i] == 0x20 || base[i] == 0x54 {  // ' ' or 'T'
                 guard end - i >= 9, base[i + 3] == 0x3A, base[i + 6] == 0x3A,  // ':'
-                      let hour = number(base, i + 1, 2), let minute = number(base, i + 4, 2),
-                      let second = number(base, i + 7, 2),
-                      hour <= 23, minute <= 59, second <= 59
+                      let h = number(base, i + 1, 2), let mi = number(base, i + 4, 2), let s = number(base, i + 7, 2)
                 else { return nil }
-                secondOfDay = hour * 3600 + minute * 60 + second
+                (hour, minute, second) = (h, mi, s)
                 i += 9
             }
         }
+        guard year >= 1, month >= 1, month <= 12, day >= 1, day <= daysInMonth(month, year: year),
+              hour <= 23, minute <= 59, second <= 59
+        else { return nil }
+        let secondOfDay = hour * 3600 + minute * 60 + second
 
         // [.fraction]: only after a time of day.
         var fraction: Int64 = 0
