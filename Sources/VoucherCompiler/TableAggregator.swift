@@ -10,23 +10,20 @@ import VoucherTable
 struct TableAggregator: Sendable {
     let segments: SegmentConfiguration
     var countryTable = CountryTable()
-    /// Flat index of each segment's first bucket within a country, and the
-    /// number of buckets after the last.
+    /// Flat index of each segment's first bucket within a country.
     private let bucketBase: [Int]
     /// Per segment: whether it measures days since the last order (else total orders).
     private let measuresDays: [Bool]
-    /// Every segment's bucket lower bounds, at the buckets' flat indices.
-    private let lowerBounds: [Int64]
-    /// Per segment with a dense map: the open (last) bucket's lower bound,
-    /// else -1 (bounds too large for one; the buckets are searched).
+    /// Per segment: the open (last) bucket's lower bound when the segment
+    /// has a map in ``bucketMaps``, else -1 (too large a bound: searched).
     private let openLower: [Int64]
     /// Per segment: where its map starts in ``bucketMaps``.
     private let mapStart: [Int]
-    /// Per segment, per metric value 0 … `openLower` (that one: the open
-    /// bucket): the value's bucket within the segment. Like the table file's
-    /// maps: one load per row and segment, no data-dependent branch.
+    /// The segments' ``Segment/bucketMap``s, each followed by its open
+    /// bucket's index, so `map[min(metric, openLower)]` is a row's bucket:
+    /// one load per row and segment, no data-dependent branch.
     private let bucketMaps: [UInt8]
-    /// The largest open-bucket bound given a dense map.
+    /// The largest open-bucket bound given a map here.
     private static let largestMappedBound: Int64 = 1 << 16
     /// Histograms per country: every bucket, then the overall one.
     private let histogramsPerCountry: Int
@@ -45,20 +42,15 @@ struct TableAggregator: Sendable {
             base.append(total)
             total += segment.buckets.count
         }
-        bucketBase = base + [total]
+        bucketBase = base
         measuresDays = segments.segments.map { $0.metric == .daysSinceLastOrder }
-        lowerBounds = segments.segments.flatMap { $0.buckets.map(\.lower) }
         histogramsPerCountry = total + 1
         var maps: [UInt8] = [], starts: [Int] = [], open: [Int64] = []
         for segment in segments.segments {
-            let last = segment.buckets.last!.lower
+            let mapped = segment.buckets.last!.lower <= Self.largestMappedBound
             starts.append(maps.count)
-            guard last <= Self.largestMappedBound, segment.buckets.count <= 256 else {
-                open.append(-1)
-                continue
-            }
-            open.append(last)
-            for value in 0 ... last { maps.append(UInt8(segment.bucketIndex(for: value))) }
+            open.append(mapped ? segment.buckets.last!.lower : -1)
+            if mapped { maps += segment.bucketMap + [UInt8(segment.buckets.count - 1)] }
         }
         (openLower, mapStart, bucketMaps) = (open, starts, maps)
     }
@@ -93,15 +85,9 @@ struct TableAggregator: Sendable {
             counts[(first + histogramsPerCountry - 1) * stride + amount] += 1
             for s in 0 ..< measuresDays.count {
                 let metric = measuresDays[s] ? days : key.totalOrders  // ≥ 0 for a kept row
-                var bucket: Int
-                if openLower[s] >= 0 {
-                    bucket = bucketBase[s] + Int(bucketMaps[mapStart[s] + Int(min(metric, openLower[s]))])
-                } else {
-                    // Segment.bucketIndex(for:), over the flat bounds: the last bucket whose lower bound is ≤ metric.
-                    bucket = bucketBase[s + 1] - 1
-                    while bucket > bucketBase[s] && lowerBounds[bucket] > metric { bucket -= 1 }
-                }
-                counts[(first + bucket) * stride + amount] += 1
+                let bucket = openLower[s] >= 0 ? Int(bucketMaps[mapStart[s] + Int(min(metric, openLower[s]))])
+                    : segments.segments[s].bucketIndex(for: metric)
+                counts[(first + bucketBase[s] + bucket) * stride + amount] += 1
             }
         }
     }

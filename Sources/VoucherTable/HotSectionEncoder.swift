@@ -26,10 +26,7 @@ enum HotSectionEncoder {
             for bucket in segment.buckets { bucketNames.append(place(bucket.name)) }
         }
         // Bucket maps: one byte per metric value below the open bucket's lower bound.
-        var map: [UInt8] = []
-        for segment in segments {
-            for value in 0 ..< segment.buckets.last!.lower { map.append(UInt8(segment.bucketIndex(for: value))) }
-        }
+        let map = segments.flatMap(\.bucketMap)
 
         let slotsOffset = TableFormat.hotHeaderLength
         let countriesOffset = slotsOffset + slotCount * TableFormat.slotLength

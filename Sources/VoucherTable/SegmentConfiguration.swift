@@ -100,6 +100,18 @@ public struct Segment: Sendable, Hashable {
         self.buckets = buckets
     }
 
+    /// Per metric value `0 ..< buckets.last!.lower`: the index of its bucket
+    /// (values from the open bucket's lower bound on are in the last one).
+    /// The table file stores it; the compiler counts rows through it.
+    package var bucketMap: [UInt8] {
+        var map: [UInt8] = []
+        map.reserveCapacity(Int(buckets.last!.lower))
+        for (index, bucket) in buckets.dropLast().enumerated() {
+            map.append(contentsOf: repeatElement(UInt8(index), count: Int(bucket.upper! - bucket.lower + 1)))
+        }
+        return map
+    }
+
     /// The index of the bucket holding `value` (a metric ≥ 0), by binary search.
     ///
     /// The table file stores an O(1) map for lookups; this is the reference
