@@ -82,7 +82,11 @@ struct RowKeySet {
         reserve(count + batch.count)
         let mask = slots.count - 1
         var keyCount = count
-        slots.withUnsafeMutableBufferPointer { slots in
+        // The slots are taken out while probed, so that key(_:) may read the set meanwhile.
+        var table = slots
+        slots = []
+        defer { slots = table }
+        table.withUnsafeMutableBufferPointer { slots in
             for i in batch.indices where hashes[i] >> 63 == part {
                 let ahead = i + Self.lookahead
                 if ahead < batch.count && hashes[ahead] >> 63 == part {
@@ -95,9 +99,7 @@ struct RowKeySet {
                 while true {
                     let entry = slots[slot]
                     if entry == 0 { break }
-                    let number = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1  // key(number), by its parts
-                    if entry >> 32 == tag
-                        && (number < keys.count ? keys[number] : source!.key(Int(pending[number - keys.count]))) == batch[i] {
+                    if entry >> 32 == tag && key(Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1) == batch[i] {
                         found = true
                         break
                     }
