@@ -23,8 +23,6 @@ let package = Package(
         .executable(name: "voucher", targets: ["voucher"]),
     ],
     dependencies: [
-        // Command-line parsing for the `voucher` executable only.
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // The HTTP server: event loops and HTTP/1.1 parsing, no web framework.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         // Structured logs of the server.
@@ -69,7 +67,6 @@ let package = Package(
             name: "voucher",
             dependencies: [
                 "VoucherHistory", "VoucherTable", "VoucherCompiler", "VoucherAPI", "VoucherServer", "VoucherReport",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),

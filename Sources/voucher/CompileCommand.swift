@@ -1,28 +1,38 @@
-import ArgumentParser
 import Foundation
 import VoucherCompiler
 import VoucherReport
 import VoucherTable
 
 /// `voucher compile HISTORY... -o TABLE`: SPEC §2–§4, written atomically.
-struct CompileCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "compile",
-        abstract: "Clean voucher history, aggregate it per country, segment and bucket, and write the table file.")
+struct CompileCommand: VoucherCommand {
+    static let spec = CommandSpec(
+        name: "compile",
+        abstract: "Clean voucher history, aggregate it per country, segment and bucket, and write the table file.",
+        arguments: HistoryOptions.arguments,
+        options: [
+            OptionSpec(long: "output", short: "o", value: "file",
+                       help: "The table file to write (atomically: a failed compile leaves an existing one intact).",
+                       defaultValue: "artifacts/vouchers.vtab"),
+            HistoryOptions.segmentsOption,
+            OptionSpec(long: "summary-json", value: "file", help: "Also write the compile summary as JSON to this file."),
+            OptionSpec(long: "report", value: "file",
+                       help: "Also write the history report (HTML) to this file, from the same pass over the history."),
+            OptionSpec(long: "report-json", value: "file", help: "Also write the history report's JSON to this file."),
+        ])
 
-    @OptionGroup var input: HistoryOptions
+    let input: HistoryOptions
+    let output: String
+    let summaryJson: String?
+    let report: String?
+    let reportJson: String?
 
-    @Option(name: [.short, .customLong("output")], help: "The table file to write (atomically: a failed compile leaves an existing one intact).")
-    var output: String = "artifacts/vouchers.vtab"
-
-    @Option(help: "Also write the compile summary as JSON to this file.")
-    var summaryJson: String?
-
-    @Option(help: "Also write the history report (HTML) to this file, from the same pass over the history.")
-    var report: String?
-
-    @Option(help: "Also write the history report's JSON to this file.")
-    var reportJson: String?
+    init(_ arguments: ParsedArguments) {
+        input = HistoryOptions(arguments)
+        output = arguments.string("output") ?? "artifacts/vouchers.vtab"
+        summaryJson = arguments.string("summary-json")
+        report = arguments.string("report")
+        reportJson = arguments.string("report-json")
+    }
 
     func run() throws {
         let clock = ContinuousClock()

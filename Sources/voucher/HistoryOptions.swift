@@ -1,18 +1,21 @@
-import ArgumentParser
 import VoucherCompiler
 import VoucherTable
 
 /// What `compile` and `report` share: the history files, the segment
 /// configuration, and the one pass that compiles them.
-struct HistoryOptions: ParsableArguments {
-    @Argument(help: "History files (Parquet or CSV); all are compiled together, as one table.")
-    var history: [String] = []
+struct HistoryOptions {
+    static let arguments = PositionalSpec(
+        name: "history", help: "History files (Parquet or CSV); all are compiled together, as one table.", isRepeated: true)
+    static let segmentsOption = OptionSpec(
+        long: "segments", value: "file",
+        help: "Segment configuration (JSON); default: the SPEC §3 segments, as in artifacts/segments.json.")
 
-    @Option(help: "Segment configuration (JSON); default: the SPEC §3 segments, as in artifacts/segments.json.")
-    var segments: String?
+    let history: [String]
+    let segments: String?
 
-    func validate() throws {
-        guard !history.isEmpty else { throw ValidationError("name at least one history file") }
+    init(_ arguments: ParsedArguments) {
+        history = arguments.positionals
+        segments = arguments.string("segments")
     }
 
     /// Compiles every history file in one pass, with `observers` watching it.

@@ -1,18 +1,21 @@
-import ArgumentParser
 import Foundation
 import VoucherCompiler
 
 /// `voucher inspect TABLE [--json]`: header, sections, checksums and every entry.
-struct InspectCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "inspect",
-        abstract: "Verify a table file and print its header, sections, checksums and every entry.")
+struct InspectCommand: VoucherCommand {
+    static let spec = CommandSpec(
+        name: "inspect",
+        abstract: "Verify a table file and print its header, sections, checksums and every entry.",
+        arguments: PositionalSpec(name: "table", help: "The table file."),
+        options: [.flag("json", help: "Print JSON instead of text.")])
 
-    @Argument(help: "The table file.")
-    var table: String
+    let table: String
+    let json: Bool
 
-    @Flag(help: "Print JSON instead of text.")
-    var json = false
+    init(_ arguments: ParsedArguments) {
+        table = arguments.positional
+        json = arguments.flag("json")
+    }
 
     func run() throws {
         let inspection = try TableInspection(path: table)

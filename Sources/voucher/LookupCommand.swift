@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import VoucherAPI
 import VoucherTable
@@ -8,39 +7,46 @@ import VoucherTable
 /// Both forms go through the server's validation (`VoucherAPI`), so the
 /// answers and error texts are the server's. The answer or the error is
 /// printed as the HTTP body would be; an error exits with status 1.
-struct LookupCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "lookup",
+struct LookupCommand: VoucherCommand {
+    static let spec = CommandSpec(
+        name: "lookup",
         abstract: "Answer one voucher request from a table, as POST /voucher would.",
         discussion: """
             With no request flags, reads a JSON request (SPEC §5) from standard input:
               echo '{"country_code": "Peru", "segment_name": "frequent_segment", "total_orders": 3}' | voucher lookup artifacts/vouchers.vtab
             Prints {"voucher_amount": N}, or {"error": "..."} and exits 1.
-            """)
+            """,
+        arguments: PositionalSpec(name: "table", help: "The table file."),
+        options: [
+            OptionSpec(long: "country", value: "country", help: "country_code, e.g. Peru."),
+            OptionSpec(long: "segment", value: "segment", help: "segment_name, e.g. frequent_segment or recency_segment."),
+            OptionSpec(long: "total-orders", value: "n", help: "total_orders (whole number ≥ 0), for frequent_segment."),
+            OptionSpec(long: "last-order", value: "time", help: "last_order_ts, e.g. \"2018-05-03 00:00:00\", for recency_segment."),
+            OptionSpec(long: "first-order", value: "time", help: "first_order_ts (optional)."),
+            OptionSpec(long: "timestamp", value: "time", help: "timestamp: the reference time for recency (default: now, UTC)."),
+            OptionSpec(long: "benchmark", value: "n",
+                       help: "Instead of answering, time this many in-process lookups over every country and segment and print ns per lookup."),
+        ])
 
-    @Argument(help: "The table file.")
-    var table: String
+    let table: String
+    let country: String?
+    let segment: String?
+    let totalOrders: Int?
+    let lastOrder: String?
+    let firstOrder: String?
+    let timestamp: String?
+    let benchmark: Int?
 
-    @Option(help: "country_code, e.g. Peru.")
-    var country: String?
-
-    @Option(help: "segment_name, e.g. frequent_segment or recency_segment.")
-    var segment: String?
-
-    @Option(help: "total_orders (whole number ≥ 0), for frequent_segment.")
-    var totalOrders: Int64?
-
-    @Option(help: "last_order_ts, e.g. \"2018-05-03 00:00:00\", for recency_segment.")
-    var lastOrder: String?
-
-    @Option(help: "first_order_ts (optional).")
-    var firstOrder: String?
-
-    @Option(help: "timestamp: the reference time for recency (default: now, UTC).")
-    var timestamp: String?
-
-    @Option(help: "Instead of answering, time this many in-process lookups over every country and segment and print ns per lookup.")
-    var benchmark: Int?
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        table = arguments.positional
+        country = arguments.string("country")
+        segment = arguments.string("segment")
+        totalOrders = try arguments.integer("total-orders")
+        lastOrder = arguments.string("last-order")
+        firstOrder = arguments.string("first-order")
+        timestamp = arguments.string("timestamp")
+        benchmark = try arguments.integer("benchmark")
+    }
 
     func run() throws {
         let table = try VoucherTable(path: table)
@@ -54,7 +60,7 @@ struct LookupCommand: ParsableCommand {
         var response = LookupResponse()
         response.render(LookupRequest.answer(json: body, table: table, now: now))
         print(String(decoding: response.body, as: UTF8.self))
-        if response.status != 200 { throw ExitCode(1) }
+        if response.status != 200 { throw ExitStatus(code: 1) }
     }
 
     /// The flags as the JSON body a client would send.

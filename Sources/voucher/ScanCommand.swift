@@ -1,14 +1,17 @@
-import ArgumentParser
 import VoucherHistory
 
 /// `voucher scan FILE...`: decode every value, print rows and nulls per column.
-struct ScanCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "scan",
-        abstract: "Decode every column of history files and print rows and nulls per column (a full read check).")
+struct ScanCommand: VoucherCommand {
+    static let spec = CommandSpec(
+        name: "scan",
+        abstract: "Decode every column of history files and print rows and nulls per column (a full read check).",
+        arguments: PositionalSpec(name: "files", help: "History files (Parquet or CSV).", isRepeated: true))
 
-    @Argument(help: "History files (Parquet or CSV).")
-    var files: [String]
+    let files: [String]
+
+    init(_ arguments: ParsedArguments) {
+        files = arguments.positionals
+    }
 
     func run() throws {
         for file in files {

@@ -1,13 +1,12 @@
-import ArgumentParser
 import Logging
 import VoucherServer
 
 /// `voucher serve`: POST /voucher over HTTP/1.1 from the table, with hot
 /// reload (SIGHUP or a replaced file), /health and /metrics. Runs until
 /// SIGTERM or SIGINT, then finishes the requests under way and exits 0.
-struct ServeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "serve",
+struct ServeCommand: VoucherCommand {
+    static let spec = CommandSpec(
+        name: "serve",
         abstract: "Serve POST /voucher over HTTP/1.1 from a table, with hot reload, /health and /metrics.",
         discussion: """
             With no flags, serves artifacts/vouchers.vtab on 0.0.0.0:8000:
@@ -15,37 +14,47 @@ struct ServeCommand: ParsableCommand {
                    -d '{"country_code": "Peru", "segment_name": "frequent_segment", "total_orders": 3}'
             SIGHUP reloads the table; replacing the file (by rename) reloads it too.
             SIGTERM or SIGINT stops accepting, finishes requests under way and exits 0.
-            """)
+            """,
+        options: [
+            OptionSpec(long: "table", value: "file", help: "The table file to serve and watch for replacement.",
+                       defaultValue: ServerConfiguration().tablePath),
+            OptionSpec(long: "host", value: "address", help: "The address to listen on.", defaultValue: ServerConfiguration().host),
+            OptionSpec(long: "port", value: "port", help: "The TCP port (0: any free port).",
+                       defaultValue: String(ServerConfiguration().port)),
+            OptionSpec(long: "threads", value: "n", help: "Event loop threads (default: 1 on up to 2 cores, else one per core).",
+                       defaultValue: String(ServerConfiguration.defaultThreads)),
+            OptionSpec(long: "reload-poll-ms", value: "ms",
+                       help: "How often to check the table file for replacement, in milliseconds (0: only on SIGHUP).",
+                       defaultValue: "500"),
+            OptionSpec(long: "log-level", value: "level",
+                       help: "Log level: trace, debug, info, notice, warning, error or critical.", defaultValue: "info"),
+        ])
 
-    @Option(help: "The table file to serve and watch for replacement.")
-    var table: String = ServerConfiguration().tablePath
+    let table: String
+    let host: String
+    let port: Int
+    let threads: Int
+    let reloadPollMs: Int
+    let logLevel: Logger.Level
 
-    @Option(help: "The address to listen on.")
-    var host: String = ServerConfiguration().host
-
-    @Option(help: "The TCP port (0: any free port).")
-    var port: Int = ServerConfiguration().port
-
-    @Option(help: "Event loop threads (default: 1 on up to 2 cores, else one per core).")
-    var threads: Int = ServerConfiguration.defaultThreads
-
-    @Option(help: "How often to check the table file for replacement, in milliseconds (0: only on SIGHUP).")
-    var reloadPollMs: Int = 500
-
-    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
-    var logLevel: String = "info"
-
-    func validate() throws {
-        guard reloadPollMs >= 0 else { throw ValidationError("--reload-poll-ms must be 0 or more") }
-        guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        let defaults = ServerConfiguration()
+        table = arguments.string("table") ?? defaults.tablePath
+        host = arguments.string("host") ?? defaults.host
+        port = try arguments.integer("port") ?? defaults.port
+        threads = try arguments.integer("threads") ?? ServerConfiguration.defaultThreads
+        reloadPollMs = try arguments.integer("reload-poll-ms") ?? 500
+        guard reloadPollMs >= 0 else { throw UsageError("--reload-poll-ms must be 0 or more") }
+        guard let level = Logger.Level(rawValue: arguments.string("log-level") ?? "info") else {
+            throw UsageError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
+        logLevel = level
     }
 
     func run() throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "voucher.serve")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        logger.logLevel = logLevel
         var configuration = ServerConfiguration(tablePath: table, host: host, port: port)
         configuration.threads = threads
         configuration.reloadPollInterval = reloadPollMs == 0 ? nil : .milliseconds(Int64(reloadPollMs))

@@ -15,12 +15,12 @@ enum CLI {
         return products.appendingPathComponent("voucher")
     }()
 
-    /// Runs `voucher ARGS…` with `stdin` as standard input, in the repository root.
-    static func run(_ arguments: [String], stdin: String? = nil) throws -> Outcome {
+    /// Runs `voucher ARGS…` with `stdin` as standard input, in `directory` (default: the repository root).
+    static func run(_ arguments: [String], stdin: String? = nil, in directory: URL = SharedData.repositoryRoot) throws -> Outcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.currentDirectoryURL = SharedData.repositoryRoot
+        process.currentDirectoryURL = directory
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err
