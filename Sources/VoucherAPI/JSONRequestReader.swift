@@ -214,13 +214,23 @@ package struct JSONRequestReader {
         let count = bytes.count
         while true {
             // Printable ASCII but for `"` and `\` (most bytes of a request), in a
-            // tight loop: eight at a time while none of them is anything else.
+            // tight loop: eight at a time, then straight to the first other byte
+            // of the word that has one (its lowest flag bit).
             var i = position
-            while count - i >= 8 && Self.allPlain(bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8 }
-            while i < count {
-                let byte = bytes[i]
-                guard byte >= 0x20 && byte < 0x80 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") else { break }
-                i += 1
+            while count - i >= 8 {
+                let special = Self.specialBytes(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+                if special != 0 {
+                    i += special.trailingZeroBitCount >> 3
+                    break
+                }
+                i += 8
+            }
+            if count - i < 8 {
+                while i < count {
+                    let byte = bytes[i]
+                    guard byte >= 0x20 && byte < 0x80 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") else { break }
+                    i += 1
+                }
             }
             position = i
             guard position < count else { throw failure("a string is not terminated") }
@@ -240,17 +250,19 @@ package struct JSONRequestReader {
         }
     }
 
-    /// Whether all eight bytes of `word` are printable ASCII other than `"`
-    /// and `\` (0x20…0x7F but 0x22 and 0x5C). Each test is the exact
-    /// "some byte is zero / below n" bit trick.
+    /// The high bit of each byte of `word` (little-endian: byte 0 lowest)
+    /// that is not printable ASCII other than `"` and `\` (0x20…0x7F but
+    /// 0x22 and 0x5C); 0 when all eight are. Each test is the "some byte is
+    /// zero / below n" bit trick, whose lowest flag is always exact (a
+    /// borrow only runs upwards), so the lowest set bit marks the first such byte.
     @inline(__always)
-    private static func allPlain(_ word: UInt64) -> Bool {
+    package static func specialBytes(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
         let below20 = (word &- ones &* 0x20) & ~word & highs
         let quotes = (quote &- ones) & ~quote & highs
         let backslashes = (backslash &- ones) & ~backslash & highs
-        return (below20 | quotes | backslashes | (word & highs)) == 0
+        return below20 | quotes | backslashes | (word & highs)
     }
 
     /// Checks the escape whose `\` is at `position`.

@@ -17,6 +17,19 @@ package enum JSONWholeNumber: Sendable, Hashable {
     package init(text: UnsafeRawBufferPointer) {
         var index = 0
         let count = text.count
+        // Plain digits (most numbers of a request): at most 18 always fit.
+        if count <= 18 {
+            var value: Int64 = 0
+            while index < count, text[index] &- 0x30 < 10 {
+                value = value &* 10 &+ Int64(text[index] &- 0x30)
+                index += 1
+            }
+            if index == count && count > 0 {
+                self = .integer(value)
+                return
+            }
+            index = 0
+        }
         let negative = count > 0 && text[0] == UInt8(ascii: "-")
         if negative { index += 1 }
 

@@ -21,20 +21,23 @@ package struct RequestFields: Sendable, Hashable {
         /// The member's name as a `String`, for messages.
         package var name: String { key.description }
 
-        /// The field whose name is exactly these bytes.
+        /// The field whose name is exactly these bytes: the length and the
+        /// first byte settle which name to compare, so at most one is.
         package init?(key bytes: UnsafeRawBufferPointer) {
-            // By raw value, not `allCases` (an array made on every call); the
-            // length settles most names before any byte is compared.
-            var raw = 0
-            while let field = Field(rawValue: raw) {
-                let matches = field.key.withUTF8Buffer { UnsafeRawBufferPointer($0).sameBytes(as: bytes) }
-                if matches {
-                    self = field
-                    return
-                }
-                raw += 1
+            let candidate: Field? = switch (bytes.count, bytes.first) {
+            case (9, _): .timestamp
+            case (11, _): .customerID
+            case (12, UInt8(ascii: "c")): .countryCode
+            case (12, UInt8(ascii: "t")): .totalOrders
+            case (12, UInt8(ascii: "s")): .segmentName
+            case (13, _): .lastOrderTS
+            case (14, _): .firstOrderTS
+            default: nil
             }
-            return nil
+            guard let candidate, candidate.key.withUTF8Buffer({ UnsafeRawBufferPointer($0).sameBytes(as: bytes) }) else {
+                return nil
+            }
+            self = candidate
         }
     }
 
@@ -77,11 +80,22 @@ package struct RequestFields: Sendable, Hashable {
 }
 
 extension UnsafeRawBufferPointer {
-    /// Byte-for-byte equality in a plain loop (the generic `elementsEqual`
-    /// costs tens of instructions a byte on the request path).
+    /// Byte-for-byte equality, eight bytes at a time (the generic
+    /// `elementsEqual` costs tens of instructions a byte on the request path).
     package func sameBytes(as other: UnsafeRawBufferPointer) -> Bool {
         guard count == other.count else { return false }
-        for i in 0 ..< count where self[i] != other[i] { return false }
-        return true
+        guard count >= 8 else {
+            for i in 0 ..< count where self[i] != other[i] { return false }
+            return true
+        }
+        var offset = 0
+        while count - offset >= 8 {
+            guard loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                == other.loadUnaligned(fromByteOffset: offset, as: UInt64.self) else { return false }
+            offset += 8
+        }
+        // The last bytes, as the word that ends with them.
+        return offset == count
+            || loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == other.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
     }
 }

@@ -33,17 +33,43 @@ extension HTTPRequestParser {
         return value
     }
 
-    /// Bytes `start..<end` equal `literal`, ignoring ASCII case (`literal` is lower-case).
+    /// Bytes `start..<end` equal `literal`, ignoring ASCII case (`literal` is
+    /// lower-case): eight bytes at a time, the last word overlapping the one
+    /// before when the length is not a multiple of eight.
     @inline(__always)
     static func matches(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int, _ literal: StaticString) -> Bool {
-        guard end - start == literal.utf8CodeUnitCount else { return false }
-        let expected = literal.utf8Start
-        for i in 0 ..< (end - start) {
-            var byte = bytes[start + i]
-            if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte |= 0x20 }
-            if byte != expected[i] { return false }
+        let count = literal.utf8CodeUnitCount
+        guard end - start == count else { return false }
+        let expected = UnsafeRawPointer(literal.utf8Start)
+        guard count >= 8 else {
+            for i in 0 ..< count {
+                var byte = bytes[start + i]
+                if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte |= 0x20 }
+                if byte != expected.load(fromByteOffset: i, as: UInt8.self) { return false }
+            }
+            return true
         }
-        return true
+        @inline(__always) func same(_ offset: Int) -> Bool {
+            lowercased(bytes.loadUnaligned(fromByteOffset: start + offset, as: UInt64.self))
+                == expected.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+        }
+        var offset = 0
+        while count - offset >= 8 {
+            guard same(offset) else { return false }
+            offset += 8
+        }
+        return offset == count || same(count - 8)
+    }
+
+    /// `word` with each of its bytes `A`…`Z` made lower-case, every other
+    /// byte as it is (each byte's sums stay within the byte: no carries).
+    @inline(__always)
+    static func lowercased(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let ascii = word & ~highs
+        let atLeastA = ascii &+ ones &* (0x80 - 0x41), aboveZ = ascii &+ ones &* (0x80 - 0x5B)
+        let upper = atLeastA & ~aboveZ & ~word & highs
+        return word | upper >> 2
     }
 
     /// Bytes `start..<end` equal `literal` exactly (paths and methods are case-sensitive).
@@ -63,37 +89,53 @@ extension HTTPRequestParser {
     }
 
     /// The index of the first LF at or after `start`, or `end` when there is
-    /// none before it: eight bytes at a time, then one by one.
+    /// none before it.
     @inline(__always)
     static func lineFeed(_ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int {
+        first(lf, in: bytes, from: start, to: end)
+    }
+
+    /// The index of the first `byte` at or after `start`, or `end` when there
+    /// is none before it: eight bytes at a time, straight to the match in the
+    /// word that has one, then one by one for the last few bytes.
+    @inline(__always)
+    static func first(_ byte: UInt8, in bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int {
         var i = start
-        while end - i >= 8 && !hasByte(bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self), lf) { i += 8 }
-        while i < end && bytes[i] != lf { i += 1 }
+        let pattern = 0x0101_0101_0101_0101 &* UInt64(byte)
+        while end - i >= 8 {
+            let flags = zeroBytes(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) ^ pattern)
+            if flags != 0 { return i + flags.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        while i < end && bytes[i] != byte { i += 1 }
         return i
     }
 
     /// Whether bytes `start..<end` hold no control character but tab (and no DEL).
     @inline(__always)
     static func isFieldValue(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Bool {
-        var i = start
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        while end - i >= 8 {
-            let word = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        @inline(__always) func plain(_ at: Int) -> Bool {
+            let word = bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
             let del = word ^ (ones &* 0x7F)
-            // Some byte below 0x20 (a tab, perhaps: checked one by one below), or DEL.
-            if (word &- ones &* 0x20) & ~word & highs != 0 || (del &- ones) & ~del & highs != 0 { break }
-            i += 8
+            // No byte below 0x20 (a tab, perhaps: then checked one by one), and no DEL.
+            return (word &- ones &* 0x20) & ~word & highs == 0 && zeroBytes(del) == 0
         }
+        var i = start
+        while end - i >= 8 && plain(i) { i += 8 }
+        // The last few bytes: as the word that ends with them, when there is one.
+        if end - i < 8 && end - start >= 8 && plain(end - 8) { return true }
         for j in i ..< end where (bytes[j] < space && bytes[j] != tab) || bytes[j] == 0x7F { return false }
         return true
     }
 
-    /// Whether some byte of `word` is `byte` (the exact "has a zero byte" bit trick).
+    /// The high bit of every zero byte of `word`, and perhaps of some above
+    /// the first: the "some byte is zero" bit trick, whose lowest flag is
+    /// always exact (a borrow only runs upwards).
     @inline(__always)
-    static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
+    static func zeroBytes(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
-        let x = word ^ (ones &* UInt64(byte))
-        return (x &- ones) & ~x & (ones &* 0x80) != 0
+        return (word &- ones) & ~word & (ones &* 0x80)
     }
 
     @inline(__always)

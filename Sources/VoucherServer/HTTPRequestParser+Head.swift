@@ -93,29 +93,31 @@ extension HTTPRequestParser {
             guard bytes[start] != space && bytes[start] != tab else {
                 return (bad("obsolete line folding in a header field"))
             }
-            var colon = start
-            while colon < stop && isTokenByte(bytes[colon]) { colon += 1 }
-            guard colon > start, colon < stop, bytes[colon] == UInt8(ascii: ":") else {
-                return (bad("malformed header field"))
+            let colon = first(UInt8(ascii: ":"), in: bytes, from: start, to: stop)
+            guard colon > start, colon < stop else { return (bad("malformed header field")) }
+            // A known name, matched, is a token; any other is checked byte by byte.
+            let name = KnownField(bytes, start, colon)
+            if name == nil {
+                for i in start ..< colon where !isTokenByte(bytes[i]) { return (bad("malformed header field")) }
             }
             var valueStart = colon + 1, valueEnd = stop
             while valueStart < valueEnd && (bytes[valueStart] == space || bytes[valueStart] == tab) { valueStart += 1 }
             while valueEnd > valueStart && (bytes[valueEnd - 1] == space || bytes[valueEnd - 1] == tab) { valueEnd -= 1 }
             guard isFieldValue(bytes, valueStart, valueEnd) else { return (bad("control character in a header field")) }
 
-            switch colon - start {
-            case 4 where matches(bytes, start, colon, "host"):
+            switch name {
+            case .host:
                 hosts += 1
-            case 6 where matches(bytes, start, colon, "expect"):
+            case .expect:
                 if matches(bytes, valueStart, valueEnd, "100-continue") { head.expectsContinue = true }
-            case 10 where matches(bytes, start, colon, "connection"):
+            case .connection:
                 forEachToken(bytes, valueStart, valueEnd) { s, e in
                     if matches(bytes, s, e, "close") { wantsClose = true }
                     if matches(bytes, s, e, "keep-alive") { wantsKeepAlive = true }
                 }
-            case 12 where matches(bytes, start, colon, "content-type"):
+            case .contentType:
                 head.contentType = contentType(bytes, valueStart, valueEnd)
-            case 14 where matches(bytes, start, colon, "content-length"):
+            case .contentLength:
                 guard let length = decimal(bytes, valueStart, valueEnd) else {
                     return (bad("Content-Length is not a number"))
                 }
@@ -123,13 +125,13 @@ extension HTTPRequestParser {
                     return (bad("conflicting Content-Length fields"))
                 }
                 contentLength = length
-            case 17 where matches(bytes, start, colon, "transfer-encoding"):
+            case .transferEncoding:
                 guard matches(bytes, valueStart, valueEnd, "chunked"), !head.isChunked else {
                     let value = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[valueStart ..< valueEnd]), as: UTF8.self)
                     return (bad("Transfer-Encoding '\(value.prefix(64))' is not supported; use chunked or Content-Length"))
                 }
                 head.isChunked = true
-            default:
+            case nil:
                 break
             }
             start = end + 1
@@ -147,6 +149,25 @@ extension HTTPRequestParser {
         head.contentLength = length
         head.keepAlive = head.isHTTP10 ? wantsKeepAlive && !wantsClose : !wantsClose
         return nil
+    }
+
+    /// The header fields the server reads; names compared ignoring case.
+    enum KnownField {
+        case host, expect, connection, contentType, contentLength, transferEncoding
+
+        /// The field named by bytes `start..<end`, if it is one of these.
+        @inline(__always)
+        init?(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) {
+            switch end - start {
+            case 4 where matches(bytes, start, end, "host"): self = .host
+            case 6 where matches(bytes, start, end, "expect"): self = .expect
+            case 10 where matches(bytes, start, end, "connection"): self = .connection
+            case 12 where matches(bytes, start, end, "content-type"): self = .contentType
+            case 14 where matches(bytes, start, end, "content-length"): self = .contentLength
+            case 17 where matches(bytes, start, end, "transfer-encoding"): self = .transferEncoding
+            default: return nil
+            }
+        }
     }
 
     static func headTooLarge(_ limit: Int) -> APIError {

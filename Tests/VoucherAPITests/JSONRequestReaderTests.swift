@@ -42,6 +42,44 @@ import VoucherTestSupport
         }
     }
 
+    /// Byte equality eight bytes at a time, at every length and position of a difference.
+    @Test func sameBytesAtEveryLengthAndPosition() {
+        for length in 0 ... 24 {
+            let a = (0 ..< length).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+            #expect(a.withUnsafeBytes { x in a.withUnsafeBytes { x.sameBytes(as: $0) } })
+            for position in 0 ..< length {
+                var b = a
+                b[position] ^= 0x40
+                #expect(!a.withUnsafeBytes { x in b.withUnsafeBytes { x.sameBytes(as: $0) } }, "\(position) of \(length)")
+            }
+            let longer = a + [0]
+            #expect(!a.withUnsafeBytes { x in longer.withUnsafeBytes { x.sameBytes(as: $0) } })
+        }
+    }
+
+    /// The word test's lowest flag is the first byte a string cannot hold
+    /// as is, for every byte value at every position, after plain bytes and
+    /// before any bytes at all (flags above the first may be spurious, and
+    /// are never used).
+    @Test func specialBytesFlagsTheFirstOneExactly() {
+        func isSpecial(_ byte: UInt8) -> Bool { byte < 0x20 || byte >= 0x80 || byte == 0x22 || byte == 0x5C }
+        var random = SplitMix(seed: 7)
+        for position in 0 ..< 8 {
+            for value in 0 ... 255 {
+                for _ in 0 ..< 4 {
+                    var bytes = (0 ..< 8).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+                    for i in 0 ..< position { bytes[i] = UInt8(0x20 + random.next() % 0x5F) }
+                    for i in 0 ..< position where isSpecial(bytes[i]) { bytes[i] = UInt8(ascii: "a") }
+                    bytes[position] = UInt8(value)
+                    let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                    let flags = JSONRequestReader.specialBytes(UInt64(littleEndian: word))
+                    let expected = bytes.firstIndex(where: isSpecial)
+                    #expect((flags == 0 ? nil : flags.trailingZeroBitCount >> 3) == expected, "\(bytes)")
+                }
+            }
+        }
+    }
+
     /// The country code of `{"country_code": "<content>"}` as read, or nil when refused.
     private func describe(_ content: String) -> String? {
         try? readDescribed(#"{"country_code": ""# + content + #""}"#).get()[.countryCode]

@@ -13,6 +13,9 @@ import Testing
         ("1e19", .outOfRange(negative: false)), ("1e999999999999", .outOfRange(negative: false)),
         ("-1e30", .outOfRange(negative: true)), ("3.5", .fractional), ("1e-400", .fractional), ("-0.1", .fractional),
         ("12345678901234567890123.5", .fractional), ("0.5e1", .integer(5)), ("0.05e1", .fractional),
+        // Either side of the plain-digits path (up to 18 digits).
+        ("123", .integer(123)), ("999999999999999999", .integer(999_999_999_999_999_999)),
+        ("1000000000000000000", .integer(1_000_000_000_000_000_000)), ("-999999999999999999", .integer(-999_999_999_999_999_999)),
     ]
 
     @Test(arguments: cases)

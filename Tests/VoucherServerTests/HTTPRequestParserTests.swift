@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+import VoucherTestSupport
 @testable import VoucherServer
 
 /// The request parser on bytes in memory: what it accepts, what it refuses
@@ -79,6 +80,75 @@ import Testing
             #expect(Self.parse(del).failure == 400, "DEL at \(offset)")
             let bareLF = "POST /voucher HTTP/1.1\nHost: x\nX-Pad: \(padding)\n\n"
             #expect(Self.parse(bareLF).requests.count == 1, "LF line ends, padding \(offset)")
+        }
+    }
+
+    /// The word-at-a-time searches agree with a byte-by-byte reading for
+    /// every byte value at every position of lines of 0 to 24 bytes.
+    @Test func byteSearchesAgreeWithByteByByte() {
+        func plainValue(_ byte: UInt8) -> Bool { !((byte < 0x20 && byte != 0x09) || byte == 0x7F) }
+        for length in 0 ... 24 {
+            for position in 0 ..< max(length, 1) {
+                for value in UInt8.min ... UInt8.max {
+                    var line = [UInt8](repeating: UInt8(ascii: "v"), count: length)
+                    if position < length { line[position] = value }
+                    line.withUnsafeBytes { bytes in
+                        for target in [UInt8(ascii: ":"), HTTPRequestParser.lf] {
+                            let expected = line.firstIndex(of: target) ?? length
+                            #expect(HTTPRequestParser.first(target, in: bytes, from: 0, to: length) == expected)
+                        }
+                        #expect(HTTPRequestParser.isFieldValue(bytes, 0, length) == line.allSatisfy(plainValue),
+                                "byte \(value) at \(position) of \(length)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Case folding eight bytes at a time changes `A`…`Z` and nothing else,
+    /// whatever the other bytes; `matches` ignores case and nothing more.
+    @Test func caseFoldingAgreesWithByteByByte() {
+        var random = SplitMix(seed: 11)
+        for position in 0 ..< 8 {
+            for value in UInt8.min ... UInt8.max {
+                var bytes = (0 ..< 8).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+                bytes[position] = value
+                let folded = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+                let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                #expect(HTTPRequestParser.lowercased(word) == folded.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }, "\(bytes)")
+            }
+        }
+        func matches(_ text: [UInt8], _ literal: StaticString) -> Bool {
+            text.withUnsafeBytes { HTTPRequestParser.matches($0, 0, text.count, literal) }
+        }
+        #expect(matches(Array("CONTENT-Length".utf8), "content-length"))
+        #expect(matches(Array("Transfer-ENCODING".utf8), "transfer-encoding"))
+        #expect(matches(Array("HOST".utf8), "host"))
+        let name = Array("transfer-encoding".utf8)
+        for position in name.indices {
+            for value in UInt8.min ... UInt8.max where value != name[position] && value != name[position] & ~0x20 {
+                var changed = name
+                changed[position] = value
+                // Only the upper-case form of a letter may stand in for it.
+                #expect(!matches(changed, "transfer-encoding") || (value | 0x20 == name[position] && value >= 0x41 && value <= 0x5A),
+                        "byte \(value) at \(position)")
+            }
+        }
+    }
+
+    /// A header name must be a token, known or not, wherever the bad byte is.
+    @Test func headerNamesAreTokensAtEveryOffset() {
+        for name in ["X-Some-Long-Field-Name", "Content-Length", "Host"] {
+            let good = "GET /health HTTP/1.1\r\nHost: x\r\n\(name == "Host" ? "" : name + ": 0\r\n")\r\n"
+            #expect(Self.parse(good).failure == nil, "\(name)")
+            for offset in 0 ..< name.utf8.count {
+                for bad in [UInt8(ascii: " "), UInt8(ascii: "("), 0x01, 0x80] {
+                    var bytes = Array(name.utf8)
+                    bytes[offset] = bad
+                    let text = "GET /health HTTP/1.1\r\nHost: x\r\n" + String(decoding: bytes, as: UTF8.self) + ": 0\r\n\r\n"
+                    #expect(Self.parse(text).failure == 400, "byte \(bad) at \(offset) of \(name)")
+                }
+            }
         }
     }
 
