@@ -30,7 +30,7 @@ struct CountryTable: Sendable {
     mutating func intern(_ raw: String) -> Int32 {
         guard let spelling = TableKey.trimmed(raw) else { return -1 }
         if let id = spellingIDs[spelling] { return id }
-        let key = spelling.lowercased()  // TableKey.key of the spelling
+        let key = TableKey.lowercased(spelling)  // TableKey.key of the spelling
         let country: Int32
         if let existing = keyIDs[key] {
             country = existing

@@ -8,13 +8,37 @@ package enum TableKey {
     ///
     /// The compiler makes keys with this, so lookups find them.
     package static func key(_ spelling: some StringProtocol) -> String? {
-        trimmed(spelling)?.lowercased()
+        guard let trimmed = trimmed(spelling) else { return nil }
+        return lowercased(trimmed)
+    }
+
+    /// `String.lowercased()`, by bytes when the text is ASCII (the general
+    /// path's first call costs the process a look-up of Unicode's tables).
+    package static func lowercased(_ text: String) -> String {
+        var text = text
+        let ascii: String? = text.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return String(unsafeUninitializedCapacity: bytes.count) { target in
+                for (i, byte) in bytes.enumerated() { target[i] = foldASCII(byte) }
+                return bytes.count
+            }
+        }
+        return ascii ?? text.lowercased()
     }
 
     /// A spelling trimmed of Unicode white space
     /// (`Unicode.Scalar.Properties.isWhitespace`) at both ends; `nil` when
     /// nothing is left. Trimmed spellings are what display names are chosen from.
     package static func trimmed(_ spelling: some StringProtocol) -> String? {
+        // ASCII text (most spellings) by bytes: its white space is ASCII white space.
+        let ascii: String?? = spelling.utf8.withContiguousStorageIfAvailable { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var start = 0, end = bytes.count
+            while start < end && isASCIISpace(bytes[start]) { start += 1 }
+            while end > start && isASCIISpace(bytes[end - 1]) { end -= 1 }
+            return .some(start == end ? nil : String(decoding: UnsafeBufferPointer(rebasing: bytes[start ..< end]), as: UTF8.self))
+        } ?? nil
+        if let ascii { return ascii }
         let scalars = spelling.unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
               let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return nil }

@@ -90,8 +90,11 @@ struct UsageError: Error, CustomStringConvertible {
 struct ParsedArguments {
     /// The positional arguments, in order.
     private(set) var positionals: [String] = []
-    private var values: [String: String] = [:]
-    private var flags: Set<String> = []
+    /// Option values and flags given, by long name. (Arrays, not a dictionary
+    /// and a set: the first `Hashable` look-up of a process costs more than
+    /// a search of these few.)
+    private var values: [(option: String, value: String)] = []
+    private var flags: [String] = []
     /// Whether `-h` or `--help` was given.
     private(set) var wantsHelp = false
 
@@ -132,11 +135,11 @@ struct ParsedArguments {
             guard let option else { throw UsageError("unknown option '\(name)'") }
             guard option.value != nil else {
                 guard inline == nil else { throw UsageError("'\(name)' takes no value") }
-                flags.insert(option.long)
+                flags.append(option.long)
                 continue
             }
             guard let value = inline ?? rest.popFirst() else { throw UsageError("missing value for '\(name) <\(option.value!)>'") }
-            values[option.long] = value
+            values.append((option.long, value))
         }
         guard !wantsHelp else { return }
         switch (spec.arguments, positionals.count) {
@@ -148,7 +151,7 @@ struct ParsedArguments {
     }
 
     /// The value of `--long`, or nil when absent.
-    func string(_ long: String) -> String? { values[long] }
+    func string(_ long: String) -> String? { values.last { $0.option == long }?.value }
 
     /// Whether the flag `--long` was given.
     func flag(_ long: String) -> Bool { flags.contains(long) }
@@ -157,7 +160,7 @@ struct ParsedArguments {
     ///
     /// - Throws: ``UsageError`` naming the option when the value is not a whole number.
     func integer(_ long: String) throws(UsageError) -> Int? {
-        guard let text = values[long] else { return nil }
+        guard let text = string(long) else { return nil }
         guard let number = Int(text) else { throw UsageError("'--\(long)' needs a whole number, not '\(text)'") }
         return number
     }
