@@ -127,21 +127,28 @@ struct CompilePass {
 /// one thread at a time, the one ``CompilePass`` hands it to and waits for,
 /// but for `fresh`, which the two parts of the duplicate check write at
 /// once: each its own buffer (one buffer for both would bounce its cache
-/// lines between the cores).
+/// lines between the cores). Its buffers are allocated once, for the
+/// largest half, and written in place row by row.
 final class ChunkHalf: @unchecked Sendable {
     private(set) var rows: Range<Int> = 0 ..< 0
-    /// Per row: the first reason of SPEC §2's checks before the duplicate
-    /// one, or -1 for a candidate.
-    private(set) var reasons: [Int8] = []
-    /// The candidates' keys and their hashes (``RowKeySet/hash(_:)``), in row order.
-    private(set) var keys: [RowKey] = []
-    private(set) var candidateRows: [Int32] = []
-    private(set) var hashes: [UInt64] = []
+    private(set) var candidateCount = 0
+    private let reasonStorage: UnsafeMutableBufferPointer<Int8>
+    private let keyStorage: UnsafeMutableBufferPointer<RowKey>
+    private let rowStorage: UnsafeMutableBufferPointer<Int32>
+    private let hashStorage: UnsafeMutableBufferPointer<UInt64>
     /// Per part of the duplicate check and candidate: whether its key is
     /// new, for the candidates whose hash has the part as its top bit.
     let fresh: [UnsafeMutableBufferPointer<Bool>]
     /// The counts of the kept rows of this half, over the batch.
     var counts: TableAggregator?
+
+    /// Per row: the first reason of SPEC §2's checks before the duplicate
+    /// one, or -1 for a candidate.
+    var reasons: UnsafeBufferPointer<Int8> { UnsafeBufferPointer(rebasing: reasonStorage[..<rows.count]) }
+    /// The candidates' keys, rows and hashes (``RowKeySet/hash(_:)``), in row order.
+    var keys: UnsafeBufferPointer<RowKey> { UnsafeBufferPointer(rebasing: keyStorage[..<candidateCount]) }
+    var candidateRows: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(rebasing: rowStorage[..<candidateCount]) }
+    var hashes: UnsafeBufferPointer<UInt64> { UnsafeBufferPointer(rebasing: hashStorage[..<candidateCount]) }
 
     init(capacity: Int) {
         fresh = (0 ..< 2).map { _ in
@@ -149,40 +156,45 @@ final class ChunkHalf: @unchecked Sendable {
             buffer.initialize(repeating: false)
             return buffer
         }
-        reasons.reserveCapacity(capacity)
-        keys.reserveCapacity(capacity)
-        candidateRows.reserveCapacity(capacity)
-        hashes.reserveCapacity(capacity)
+        reasonStorage = .allocate(capacity: capacity)
+        keyStorage = .allocate(capacity: capacity)
+        rowStorage = .allocate(capacity: capacity)
+        hashStorage = .allocate(capacity: capacity)
     }
 
     deinit {
         for buffer in fresh { buffer.deallocate() }
+        reasonStorage.deallocate()
+        keyStorage.deallocate()
+        rowStorage.deallocate()
+        hashStorage.deallocate()
     }
 
-    /// Step 1: the checks of `rows`, the candidates' keys and hashes.
+    /// Step 1: the checks of `rows`, the candidates' keys and hashes. Each
+    /// of a row's six values is read once, for the checks and the key.
     func check(_ rows: Range<Int>, _ source: KeySource) {
+        precondition(rows.count <= reasonStorage.count, "a half chunk larger than its buffers")
         self.rows = rows
         let p = source.parsed
-        // The arrays are taken out while being filled: appending to a class's
-        // property would check exclusive access at run time, row by row.
-        var reasons = self.reasons, keys = self.keys, candidateRows = self.candidateRows, hashes = self.hashes
-        (self.reasons, self.keys, self.candidateRows, self.hashes) = ([], [], [], [])
-        defer { (self.reasons, self.keys, self.candidateRows, self.hashes) = (reasons, keys, candidateRows, hashes) }
-        reasons.removeAll(keepingCapacity: true)
-        keys.removeAll(keepingCapacity: true)
-        candidateRows.removeAll(keepingCapacity: true)
-        hashes.removeAll(keepingCapacity: true)
-        for row in rows {
-            if let reason = Self.firstFailure(row, p) {
-                reasons.append(Int8(reason.rawValue))
+        let (reasons, keys, candidateRows, hashes) = (reasonStorage, keyStorage, rowStorage, hashStorage)
+        var candidates = 0
+        for (i, row) in rows.enumerated() {
+            let amount = p.amount(row), orders = p.totalOrders(row), spelling = p.spelling(row)
+            let timestamp = p.timestamp(row), lastOrder = p.lastOrder(row), firstOrder = p.firstOrder(row)
+            if let reason = Self.firstFailure(amount: amount, orders: orders, spelling: spelling, timestamp: timestamp,
+                                              lastOrder: lastOrder, firstOrder: firstOrder) {
+                reasons[i] = Int8(reason.rawValue)
                 continue
             }
-            reasons.append(-1)
-            let key = source.key(row)
-            keys.append(key)
-            candidateRows.append(Int32(truncatingIfNeeded: row))
-            hashes.append(RowKeySet.hash(key))
+            reasons[i] = -1
+            let key = RowKey(timestamp: timestamp, lastOrder: lastOrder, firstOrder: firstOrder, totalOrders: orders,
+                             amount: amount, country: source.countries[Int(spelling)])
+            keys[candidates] = key  // a trivial type: no old value to release
+            candidateRows[candidates] = Int32(truncatingIfNeeded: row)
+            hashes[candidates] = RowKeySet.hash(key)
+            candidates += 1
         }
+        candidateCount = candidates
     }
 
     /// Step 3: the kept rows into ``counts``.
@@ -190,22 +202,26 @@ final class ChunkHalf: @unchecked Sendable {
         guard var counts else { return }
         self.counts = nil  // so the arrays are changed in place
         let rows = rows, reasons = reasons, keys = keys, hashes = hashes, fresh = fresh
-        var candidate = 0
-        for (i, row) in rows.enumerated() where reasons[i] < 0 {
-            if fresh[Int(hashes[candidate] >> 63)][candidate] {
-                counts.add(keys[candidate], spelling: p.spelling(row), amountID: amountIDs[Int(p.amountValueIndex(row))])
+        counts.withCounter { counter in
+            var candidate = 0
+            for (i, row) in rows.enumerated() where reasons[i] < 0 {
+                if fresh[Int(hashes[candidate] >> 63)][candidate] {
+                    counter.add(keys[candidate], spelling: p.spelling(row), amountID: amountIDs[Int(p.amountValueIndex(row))])
+                }
+                candidate += 1
             }
-            candidate += 1
         }
         self.counts = counts
     }
 
-    /// SPEC §2's checks but the duplicate one, in order.
-    private static func firstFailure(_ row: Int, _ p: ParsedBatch) -> DropReason? {
-        guard p.amount(row) >= 0 else { return .voucherAmount }
-        guard p.totalOrders(row) >= 0 else { return .totalOrders }
-        guard p.spelling(row) >= 0 else { return .countryCode }
-        let timestamp = p.timestamp(row), lastOrder = p.lastOrder(row), firstOrder = p.firstOrder(row)
+    /// SPEC §2's checks but the duplicate one, in order, on a row's values
+    /// (``ParsedBatch``'s sentinels for invalid ones).
+    @inline(__always)
+    private static func firstFailure(amount: Int64, orders: Int64, spelling: Int32, timestamp: Int64,
+                                     lastOrder: Int64, firstOrder: Int64) -> DropReason? {
+        guard amount >= 0 else { return .voucherAmount }
+        guard orders >= 0 else { return .totalOrders }
+        guard spelling >= 0 else { return .countryCode }
         guard timestamp != ParsedBatch.noTime, lastOrder != ParsedBatch.noTime, firstOrder != ParsedBatch.noTime else {
             return .unparseableTime
         }
@@ -225,12 +241,6 @@ extension RowKeySet {
     /// Step 2 for one part: the keys of `half` whose hash has `part` as its
     /// top bit, with their answers in `half.fresh`.
     mutating func insert(_ half: ChunkHalf, part: UInt64) {
-        half.keys.withUnsafeBufferPointer { keys in
-            half.candidateRows.withUnsafeBufferPointer { rows in
-                half.hashes.withUnsafeBufferPointer { hashes in
-                    insert(keys, rows: rows, hashes: hashes, part: part, fresh: half.fresh[Int(part)])
-                }
-            }
-        }
+        insert(half.keys, rows: half.candidateRows, hashes: half.hashes, part: part, fresh: half.fresh[Int(part)])
     }
 }

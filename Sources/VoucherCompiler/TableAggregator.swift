@@ -10,15 +10,8 @@ import VoucherTable
 struct TableAggregator: Sendable {
     let segments: SegmentConfiguration
     var countryTable = CountryTable()
-    /// Flat index of each segment's first bucket within a country.
-    private let bucketBase: [Int]
-    /// Per segment: whether it measures days since the last order (else total orders).
-    private let measuresDays: [Bool]
-    /// Per segment: the open (last) bucket's lower bound when the segment
-    /// has a map in ``bucketMaps``, else -1 (too large a bound: searched).
-    private let openLower: [Int64]
-    /// Per segment: where its map starts in ``bucketMaps``.
-    private let mapStart: [Int]
+    /// How each segment's rows are counted.
+    private let counting: [SegmentCounting]
     /// The segments' ``Segment/bucketMap``s, each followed by its open
     /// bucket's index, so `map[min(metric, openLower)]` is a row's bucket:
     /// one load per row and segment, no data-dependent branch.
@@ -36,23 +29,16 @@ struct TableAggregator: Sendable {
 
     init(segments: SegmentConfiguration) {
         self.segments = segments
-        var base: [Int] = []
-        var total = 0
-        for segment in segments.segments {
-            base.append(total)
-            total += segment.buckets.count
-        }
-        bucketBase = base
-        measuresDays = segments.segments.map { $0.metric == .daysSinceLastOrder }
-        histogramsPerCountry = total + 1
-        var maps: [UInt8] = [], starts: [Int] = [], open: [Int64] = []
+        var counting: [SegmentCounting] = [], maps: [UInt8] = []
+        var base = 0
         for segment in segments.segments {
             let mapped = segment.buckets.last!.lower <= Self.largestMappedBound
-            starts.append(maps.count)
-            open.append(mapped ? segment.buckets.last!.lower : -1)
+            counting.append(SegmentCounting(measuresDays: segment.metric == .daysSinceLastOrder, firstHistogram: base,
+                                            openLower: mapped ? segment.buckets.last!.lower : -1, mapStart: maps.count))
             if mapped { maps += segment.bucketMap + [UInt8(segment.buckets.count - 1)] }
+            base += segment.buckets.count
         }
-        (openLower, mapStart, bucketMaps) = (open, starts, maps)
+        (self.counting, bucketMaps, histogramsPerCountry) = (counting, maps, base + 1)
     }
 
     /// The id of an amount, interned on first sight.
@@ -65,35 +51,28 @@ struct TableAggregator: Sendable {
         return id
     }
 
-    /// Counts one kept row whose amount has id `amountID` (inlined into the
-    /// counting loop: called for every kept row).
-    @inline(__always)
-    mutating func add(_ key: RowKey, spelling: Int32, amountID: Int32) {
-        let country = Int(key.country)
-        if country >= keptPerCountry.count { addCountries(upTo: country) }
-        let spelling = Int(spelling)
-        if spelling >= keptPerSpelling.count {
-            keptPerSpelling.append(contentsOf: repeatElement(0, count: spelling + 1 - keptPerSpelling.count))
-        }
-        keptPerCountry[country] += 1
-        keptPerSpelling[spelling] += 1
-        let first = country * histogramsPerCountry
-        let amount = Int(amountID)
-        let days = TimeText.days(from: key.lastOrder, to: key.timestamp)
-        let stride = stride
-        counts.withUnsafeMutableBufferPointer { counts in
-            counts[(first + histogramsPerCountry - 1) * stride + amount] += 1
-            for s in 0 ..< measuresDays.count {
-                let metric = measuresDays[s] ? days : key.totalOrders  // ≥ 0 for a kept row
-                let bucket = openLower[s] >= 0 ? Int(bucketMaps[mapStart[s] + Int(min(metric, openLower[s]))])
-                    : segments.segments[s].bucketIndex(for: metric)
-                counts[(first + bucketBase[s] + bucket) * stride + amount] += 1
+    /// Calls `body` with a ``RowCounter`` into these counts, for a loop over
+    /// rows whose countries and spellings ``makeRoom(countries:spellings:)``
+    /// made room for.
+    mutating func withCounter<R>(_ body: (RowCounter) throws -> R) rethrows -> R {
+        let (histograms, stride, segments) = (histogramsPerCountry, stride, segments)
+        return try counts.withUnsafeMutableBufferPointer { counts in
+            try keptPerCountry.withUnsafeMutableBufferPointer { perCountry in
+                try keptPerSpelling.withUnsafeMutableBufferPointer { perSpelling in
+                    try counting.withUnsafeBufferPointer { counting in
+                        try bucketMaps.withUnsafeBufferPointer { maps in
+                            try body(RowCounter(counts: counts, keptPerCountry: perCountry, keptPerSpelling: perSpelling,
+                                                counting: counting, bucketMaps: maps, histogramsPerCountry: histograms,
+                                                stride: stride, segments: segments))
+                        }
+                    }
+                }
             }
         }
     }
 
     /// Sizes the counts for `countries` countries and `spellings` spellings,
-    /// so that adding rows of those changes no array's size.
+    /// so that counting rows of those changes no array's size.
     mutating func makeRoom(countries: Int, spellings: Int) {
         if countries > keptPerCountry.count { addCountries(upTo: countries - 1) }
         if spellings > keptPerSpelling.count {
@@ -146,7 +125,7 @@ struct TableAggregator: Sendable {
             let fallback = overall.mostUsed ?? 0
             let entries = segments.segments.enumerated().map { s, segment in
                 segment.buckets.indices.map { b in
-                    let h = histogram(first + bucketBase[s] + b)
+                    let h = histogram(first + counting[s].firstHistogram + b)
                     guard let amount = h.mostUsed else {
                         return TableEntry(amount: fallback, samples: 0, isFallback: true, histogram: AmountHistogram())
                     }
@@ -178,5 +157,53 @@ struct TableAggregator: Sendable {
                 : countryTable.spellings[a].utf8.lexicographicallyPrecedes(countryTable.spellings[b].utf8)
         }
         return best.map { countryTable.spellings[$0] } ?? ""
+    }
+}
+
+/// How one segment's rows are counted (see ``TableAggregator``).
+struct SegmentCounting: Sendable {
+    /// Whether the segment measures days since the last order (else total orders).
+    let measuresDays: Bool
+    /// The segment's first histogram within a country's.
+    let firstHistogram: Int
+    /// The open (last) bucket's lower bound when the segment has a map in
+    /// the bucket maps, else -1 (too large a bound: searched).
+    let openLower: Int64
+    /// Where its map starts in the bucket maps.
+    let mapStart: Int
+}
+
+/// Counts kept rows straight into a ``TableAggregator``'s arrays, valid
+/// inside ``TableAggregator/withCounter(_:)`` only: per row a handful of
+/// increments through pointers, no array access checks.
+struct RowCounter {
+    fileprivate let counts: UnsafeMutableBufferPointer<Int>
+    fileprivate let keptPerCountry: UnsafeMutableBufferPointer<Int>
+    fileprivate let keptPerSpelling: UnsafeMutableBufferPointer<Int>
+    fileprivate let counting: UnsafeBufferPointer<SegmentCounting>
+    fileprivate let bucketMaps: UnsafeBufferPointer<UInt8>
+    fileprivate let histogramsPerCountry: Int
+    fileprivate let stride: Int
+    fileprivate let segments: SegmentConfiguration
+
+    /// Counts one kept row whose amount has id `amountID`.
+    @inline(__always)
+    func add(_ key: RowKey, spelling: Int32, amountID: Int32) {
+        let country = Int(key.country), spelling = Int(spelling)
+        precondition(country < keptPerCountry.count && spelling < keptPerSpelling.count,
+                     "a row of a country or spelling with no room made")
+        keptPerCountry[country] += 1
+        keptPerSpelling[spelling] += 1
+        let first = country * histogramsPerCountry
+        let amount = Int(amountID)
+        let days = TimeText.days(from: key.lastOrder, to: key.timestamp)
+        counts[(first + histogramsPerCountry - 1) * stride + amount] += 1
+        for s in counting.indices {
+            let segment = counting[s]
+            let metric = segment.measuresDays ? days : key.totalOrders  // ≥ 0 for a kept row
+            let bucket = segment.openLower >= 0 ? Int(bucketMaps[segment.mapStart + Int(min(metric, segment.openLower))])
+                : segments.segments[s].bucketIndex(for: metric)
+            counts[(first + segment.firstHistogram + bucket) * stride + amount] += 1
+        }
     }
 }

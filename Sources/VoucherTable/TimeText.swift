@@ -70,11 +70,13 @@ public enum TimeText {
     /// - Parameters:
     ///   - start: nanoseconds since the epoch, e.g. `last_order_ts`.
     ///   - end: nanoseconds since the epoch, e.g. the reference time.
+    @inlinable
     public static func days(from start: Int64, to end: Int64) -> Int64 {
         // floor((end - start) / d) = floor(end / d) - floor(start / d) + floor((rEnd - rStart) / d),
         // with remainders in 0 ..< d, so the last term is 0 or -1 and nothing overflows.
-        let (endDays, endRest) = floorDivide(end, nanosecondsPerDay)
-        let (startDays, startRest) = floorDivide(start, nanosecondsPerDay)
+        let perDay: Int64 = 86_400 * 1_000_000_000  // nanosecondsPerDay, a constant where this is inlined
+        let (endDays, endRest) = floorDivide(end, perDay)
+        let (startDays, startRest) = floorDivide(start, perDay)
         return endDays - startDays - (endRest < startRest ? 1 : 0)
     }
 
@@ -103,7 +105,8 @@ public enum TimeText {
         return value
     }
 
-    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+    @inlinable
+    static func floorDivide(_ value: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
         var quotient = value / divisor
         var remainder = value % divisor
         if remainder < 0 {
