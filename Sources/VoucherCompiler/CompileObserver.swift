@@ -1,7 +1,7 @@
 public import VoucherHistory
 
 /// Sees a compile's single pass over the history: every batch, with its
-/// parsed values, and every row's verdict, in order.
+/// parsed values, and every row's verdict, in order (a run of rows at a time).
 ///
 /// The history report implements it, so a compile with a report reads the
 /// history once.
@@ -10,8 +10,9 @@ public protocol CompileObserver: AnyObject {
     func begin(reader: any HistoryReader)
     /// A batch was read and parsed; its rows' verdicts follow.
     func batch(_ batch: HistoryBatch, parsed: ParsedBatch)
-    /// Row `row` (0-based within the last batch) was judged.
-    func row(_ row: Int, verdict: RowVerdict)
+    /// Rows `rows` (0-based within the last batch) were judged: `verdicts[i]`
+    /// is row `rows.lowerBound + i`'s. Runs follow each other in row order.
+    func rows(_ rows: Range<Int>, verdicts: UnsafeBufferPointer<RowVerdict>)
     /// A file ended.
     func end(reader: any HistoryReader)
 }

@@ -87,17 +87,17 @@ struct CompilePass {
     /// The verdicts of a half chunk, in row order: drop counts, examples, observers.
     private mutating func record(_ half: ChunkHalf, _ batch: HistoryBatch, _ p: ParsedBatch,
                                  file: String, observers: [any CompileObserver]) {
-        let reasons = half.reasons, keys = half.keys, hashes = half.hashes, fresh = half.fresh
+        let reasons = half.reasons, hashes = half.hashes, fresh = half.fresh, verdicts = half.verdictStorage
         var candidate = 0
         for (i, row) in half.rows.enumerated() {
             let verdict: RowVerdict
             if reasons[i] >= 0 {
                 verdict = .dropped(DropReason(rawValue: Int(reasons[i]))!)
             } else {
-                verdict = fresh[Int(hashes[candidate] >> 63)][candidate] ? .kept(keys[candidate], spelling: p.spelling(row)) : .dropped(.duplicate)
+                verdict = fresh[Int(hashes[candidate] >> 63)][candidate] ? .kept : .dropped(.duplicate)
                 candidate += 1
             }
-            for observer in observers { observer.row(row, verdict: verdict) }
+            verdicts[i] = verdict
             guard case .dropped(let reason) = verdict else {
                 kept += 1
                 continue
@@ -108,6 +108,8 @@ struct CompilePass {
                     DroppedRow(file: file, row: batch.firstRow + row, values: batch.columns.map { $0.value(at: row).description }))
             }
         }
+        let judged = UnsafeBufferPointer(rebasing: verdicts[..<half.rows.count])
+        for observer in observers { observer.rows(half.rows, verdicts: judged) }
     }
 
     /// `work(0)` and `work(1)`, the first on a second thread when `parallel`.
@@ -136,6 +138,8 @@ final class ChunkHalf: @unchecked Sendable {
     private let keyStorage: UnsafeMutableBufferPointer<RowKey>
     private let rowStorage: UnsafeMutableBufferPointer<Int32>
     private let hashStorage: UnsafeMutableBufferPointer<UInt64>
+    /// Per row: its verdict, for the observers (written by ``CompilePass``'s record step).
+    let verdictStorage: UnsafeMutableBufferPointer<RowVerdict>
     /// Per part of the duplicate check and candidate: whether its key is
     /// new, for the candidates whose hash has the part as its top bit.
     let fresh: [UnsafeMutableBufferPointer<Bool>]
@@ -160,6 +164,7 @@ final class ChunkHalf: @unchecked Sendable {
         keyStorage = .allocate(capacity: capacity)
         rowStorage = .allocate(capacity: capacity)
         hashStorage = .allocate(capacity: capacity)
+        verdictStorage = .allocate(capacity: capacity)
     }
 
     deinit {
@@ -168,6 +173,7 @@ final class ChunkHalf: @unchecked Sendable {
         keyStorage.deallocate()
         rowStorage.deallocate()
         hashStorage.deallocate()
+        verdictStorage.deallocate()
     }
 
     /// Step 1: the checks of `rows`, the candidates' keys and hashes. Each

@@ -91,9 +91,9 @@ public final class HistoryCompiler {
 }
 
 /// What became of one row.
-public enum RowVerdict: Sendable {
-    /// Kept, with its parsed values and its spelling id of the country.
-    case kept(RowKey, spelling: Int32)
+public enum RowVerdict: Sendable, Hashable {
+    /// Kept: it counts in the table.
+    case kept
     /// Dropped for the first reason it failed.
     case dropped(DropReason)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VoucherHistory
 
 extension HistoryReport {
     /// The report as one self-contained HTML page (UTF-8): inline CSS and
@@ -13,11 +14,14 @@ extension HistoryReport {
     /// rename): an existing file is replaced whole or not at all.
     ///
     /// - Throws: ``ReportError`` naming the file that could not be written.
+    /// The JSON is encoded on another thread while the HTML is rendered.
     public func write(htmlTo htmlPath: String?, jsonTo jsonPath: String? = nil) throws(ReportError) {
+        let report = UncheckedSendable(self)  // a value, only read on both threads
+        let encoding = jsonPath.map { _ in BackgroundWork { try report.value.json() } }
         if let htmlPath { try Self.writeAtomically(Data(html().utf8), to: htmlPath) }
-        if let jsonPath {
+        if let jsonPath, let encoding {
             let data: Data
-            do { data = try json() } catch { throw ReportError(path: jsonPath, "cannot encode the report: \(error)") }
+            do { data = try encoding.wait() } catch { throw ReportError(path: jsonPath, "cannot encode the report: \(error)") }
             try Self.writeAtomically(data, to: jsonPath)
         }
     }

@@ -11,7 +11,11 @@ import VoucherTable
 /// then build the report with ``HistoryReport/init(collector:result:)``.
 /// Per row it stores one byte (the verdict); each batch is then tallied in
 /// one tight loop of array increments, and its columns are profiled per
-/// dictionary entry. Not thread-safe: it belongs to the compile it observes.
+/// dictionary entry. Both happen on another thread, one piece after the
+/// other, while the compile goes on: a batch's columns are profiled while
+/// its rows are judged, its tallies made while the next batch is judged or
+/// the table is written. Not thread-safe otherwise: it belongs to the
+/// compile it observes.
 public final class ReportCollector: CompileObserver {
     /// The compiled columns, in the order the compiler asks for them
     /// (the order of every batch this observer sees).
@@ -35,14 +39,28 @@ public final class ReportCollector: CompileObserver {
 
     /// Distinct values are counted exactly up to this many per column.
     public let distinctLimit: Int
-    private(set) var files: [FileState] = []
-    private(set) var tallies = RowTallies()
+    /// What was seen of each file, once the work handed to another thread is done.
+    var files: [FileState] {
+        settle()
+        return fileStates
+    }
+    /// The tallies of every row, once the work handed to another thread is done.
+    var tallies: RowTallies {
+        settle()
+        return tallyState
+    }
+    private var fileStates: [FileState] = []
+    private var tallyState = RowTallies()
     private var pending: ParsedBatch?
     private var pendingRows = 0
     /// Per row of the pending batch: 0 kept, else 1 + the drop reason's raw value.
     /// Written once per row from the compile's hot loop, only by this observer's
     /// own methods on the compile's thread: the dynamic exclusivity check is skipped.
     @exclusivity(unchecked) private var verdicts: [UInt8] = []
+    /// The work handed to another thread, each piece after the one before.
+    /// Until ``settle()`` has waited for it, it alone touches `fileStates`'
+    /// profilers and problems, and `tallyState`.
+    private var lane: BackgroundWork<Void>?
 
     /// - Parameter distinctLimit: distinct values are counted exactly up to
     ///   this many per column; past it a column reports "more than" the limit.
@@ -52,49 +70,79 @@ public final class ReportCollector: CompileObserver {
 
     /// A file starts: its format and the declared types of the compiled columns.
     public func begin(reader: any HistoryReader) {
+        settle()
         let columns = Self.columnNames.map { name in
             reader.columns.first { $0.name == name }
                 ?? SourceColumn(name: name, physicalType: "?", logicalType: nil, kind: .text)
         }
-        files.append(FileState(path: reader.path, format: reader.format,
-                               profilers: columns.map { ColumnProfiler(column: $0, distinctLimit: distinctLimit) }))
+        fileStates.append(FileState(path: reader.path, format: reader.format,
+                                    profilers: columns.map { ColumnProfiler(column: $0, distinctLimit: distinctLimit) }))
     }
 
-    /// A batch was parsed: tallies the previous one and profiles this one's columns.
+    /// A batch was parsed: the previous one is tallied and this one's
+    /// columns profiled, on another thread.
     public func batch(_ batch: HistoryBatch, parsed: ParsedBatch) {
+        settle()
         flush()
-        guard !files.isEmpty else { return }
-        let file = files.count - 1
-        files[file].rows += batch.rowCount
-        for (column, values) in batch.columns.prefix(Self.columnNames.count).enumerated() {
-            do {
-                try files[file].profilers[column].add(values, file: files[file].path)
-            } catch {
-                if files[file].problem == nil { files[file].problem = "\(error)" }
-            }
-        }
+        guard !fileStates.isEmpty else { return }
+        let file = fileStates.count - 1
+        fileStates[file].rows += batch.rowCount
+        enqueue { collector in collector.profile(batch, file: file) }
         pending = parsed
         pendingRows = batch.rowCount
-        if verdicts.count < batch.rowCount { verdicts = [UInt8](repeating: 0, count: batch.rowCount) }
+        verdicts = [UInt8](repeating: 0, count: batch.rowCount)
     }
 
-    /// Records one row's verdict (one byte store).
-    public func row(_ row: Int, verdict: RowVerdict) {
-        switch verdict {
-        case .kept: verdicts[row] = 0
-        case .dropped(let reason): verdicts[row] = UInt8(truncatingIfNeeded: reason.rawValue + 1)
+    /// Records the rows' verdicts (one byte each).
+    public func rows(_ rows: Range<Int>, verdicts judged: UnsafeBufferPointer<RowVerdict>) {
+        for (i, verdict) in judged.enumerated() {
+            switch verdict {
+            case .kept: verdicts[rows.lowerBound + i] = 0
+            case .dropped(let reason): verdicts[rows.lowerBound + i] = UInt8(truncatingIfNeeded: reason.rawValue + 1)
+            }
         }
     }
 
-    /// A file ended: tallies its last batch.
+    /// A file ended: its last batch is tallied, on another thread.
     public func end(reader: any HistoryReader) {
         flush()
     }
 
-    /// Tallies the pending batch's rows.
+    /// Hands the pending batch's tallies to the other thread.
     private func flush() {
         guard let parsed = pending else { return }
         pending = nil
-        tallies.add(parsed, verdicts: verdicts, rows: pendingRows)
+        let verdicts = self.verdicts, rows = pendingRows
+        self.verdicts = []
+        enqueue { collector in collector.tallyState.add(parsed, verdicts: verdicts, rows: rows) }
+    }
+
+    /// Profiles the columns of `batch` of file `file` (on the other thread).
+    private func profile(_ batch: HistoryBatch, file: Int) {
+        for (column, values) in batch.columns.prefix(Self.columnNames.count).enumerated() {
+            do {
+                try fileStates[file].profilers[column].add(values, file: fileStates[file].path)
+            } catch {
+                if fileStates[file].problem == nil { fileStates[file].problem = "\(error)" }
+            }
+        }
+    }
+
+    /// Runs `work` on another thread after the work handed over before it.
+    private func enqueue(_ work: @escaping (ReportCollector) -> Void) {
+        // Safe to hand over: until settle() the other thread alone runs this
+        // collector's handed-over work, which touches only what `lane` says.
+        let previous = lane, handed = UncheckedSendable((self, work))
+        lane = BackgroundWork {
+            try previous?.wait()
+            handed.value.1(handed.value.0)
+        }
+    }
+
+    /// Waits for the work handed to another thread.
+    private func settle() {
+        guard let lane else { return }
+        self.lane = nil
+        try! lane.wait()  // the handed-over work does not throw
     }
 }

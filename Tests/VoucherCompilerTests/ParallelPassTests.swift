@@ -56,13 +56,18 @@ private enum Verdict: Equatable { case kept, duplicate, dropped }
 
 private final class VerdictRecorder: CompileObserver {
     var verdicts: [Verdict] = []
+    private var nextRow = 0
     func begin(reader: any HistoryReader) {}
-    func batch(_ batch: HistoryBatch, parsed: ParsedBatch) {}
-    func row(_ row: Int, verdict: RowVerdict) {
-        switch verdict {
-        case .kept: verdicts.append(.kept)
-        case .dropped(.duplicate): verdicts.append(.duplicate)
-        case .dropped: verdicts.append(.dropped)
+    func batch(_ batch: HistoryBatch, parsed: ParsedBatch) { nextRow = 0 }
+    func rows(_ rows: Range<Int>, verdicts judged: UnsafeBufferPointer<RowVerdict>) {
+        #expect(rows.lowerBound == nextRow, "runs of rows in order, none left out")
+        nextRow = rows.upperBound
+        for verdict in judged {
+            switch verdict {
+            case .kept: verdicts.append(.kept)
+            case .dropped(.duplicate): verdicts.append(.duplicate)
+            case .dropped: verdicts.append(.dropped)
+            }
         }
     }
     func end(reader: any HistoryReader) {}
