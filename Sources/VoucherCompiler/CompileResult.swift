@@ -25,6 +25,9 @@ public struct DroppedRow: Sendable, Hashable {
     public let row: Int
     /// The six columns' values as read, in the order `timestamp`,
     /// `country_code`, `last_order_ts`, `first_order_ts`, `total_orders`,
-    /// `voucher_amount`; `null` for a null.
+    /// `voucher_amount`; `null` for a null. In a compile nothing observes
+    /// (no report), Parquet text times that parse are shown as the instant
+    /// they stand for, in UTC (`2020-05-20 15:43:38.364972`): that compile
+    /// reads them as times and keeps no text but of those that do not parse.
     public let values: [String]
 }

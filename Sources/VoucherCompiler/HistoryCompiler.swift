@@ -67,7 +67,10 @@ public final class HistoryCompiler {
         let room = reader.rowCount.map { pass.reserve($0) }
         defer { try? room?.wait() }
         for observer in observers { observer.begin(reader: reader) }
-        while let batch = try reader.nextBatch(columns: columns) {
+        // Without observers (a report profiles the text) the time columns'
+        // text is parsed as it is decoded, and never kept.
+        let times = TimeTextParser(columns: [columns[0], columns[2]]) { TimeText.nanoseconds($0) }
+        while let batch = try observers.isEmpty ? reader.nextBatch(columns: columns, times: times) : reader.nextBatch(columns: columns) {
             try room?.wait()
             pass.process(batch, file: reader.path, observers: observers)
             releaseInBackground(consume batch)  // its columns are megabytes

@@ -27,16 +27,43 @@ public struct ColumnBatch: Sendable {
     public var values: ColumnValues
     /// Per row: an index into `values`, or `-1` for null. `indices.count` is the batch's row count.
     public var indices: [Int32]
+    /// For a text column read as times (``TimeTextParser``): the text of each
+    /// value that is not a time, by index into `values` (whose entry is
+    /// ``TimeTextParser/notATime``). Empty otherwise.
+    public var unparsedText: [Int32: String]
 
-    public init(values: ColumnValues, indices: [Int32]) {
+    public init(values: ColumnValues, indices: [Int32], unparsedText: [Int32: String] = [:]) {
         self.values = values
         self.indices = indices
+        self.unparsedText = unparsedText
     }
 
-    /// The value of row `row` (0-based within the batch); `.null` for null.
+    /// The value of row `row` (0-based within the batch); `.null` for null,
+    /// the text of a value that was to be read as a time and is not one.
     public func value(at row: Int) -> HistoryValue {
-        let index = Int(indices[row])
-        return index < 0 ? .null : values.value(at: index)
+        let index = indices[row]
+        guard index >= 0 else { return .null }
+        if !unparsedText.isEmpty, let text = unparsedText[index] { return .text(text) }
+        return values.value(at: Int(index))
+    }
+}
+
+/// Text columns to read as times while they are decoded, for a consumer
+/// that needs the instants and not the text (the compiler, when nothing
+/// else watches it): each page's text is parsed while it is in the cache
+/// and never kept, but for values that are not times (``ColumnBatch/unparsedText``).
+/// Such a column comes back as ``ColumnValues/time(_:)``.
+public struct TimeTextParser: Sendable {
+    /// The time of a value that is not one.
+    public static let notATime = Int64.min
+    /// Indices (in ``HistoryReader/columns``) of the columns to read as times.
+    public var columns: Set<Int>
+    /// The instant a text stands for, in nanoseconds since 1970-01-01T00:00:00Z; nil when it is not a time.
+    public var parse: @Sendable (UnsafeBufferPointer<UInt8>) -> Int64?
+
+    public init(columns: Set<Int>, parse: @escaping @Sendable (UnsafeBufferPointer<UInt8>) -> Int64?) {
+        self.columns = columns
+        self.parse = parse
     }
 }
 

@@ -22,9 +22,19 @@ public protocol HistoryReader: AnyObject {
     /// - Returns: the batch, or `nil` once every row has been read.
     /// - Throws: ``HistoryError`` naming the file, column, row or byte offset.
     func nextBatch(columns: [Int]) throws -> HistoryBatch?
+
+    /// Reads the next batch of rows, the text of `times.columns` read as
+    /// times while it is decoded where the format allows (Parquet); other
+    /// readers return the text, for the caller to parse.
+    func nextBatch(columns: [Int], times: TimeTextParser) throws -> HistoryBatch?
 }
 
 extension HistoryReader {
+    /// The text is returned as text: the caller parses it.
+    public func nextBatch(columns: [Int], times: TimeTextParser) throws -> HistoryBatch? {
+        try nextBatch(columns: columns)
+    }
+
     /// The index in ``columns`` of the column with exactly this name.
     ///
     /// - Throws: ``HistoryError`` with code `missingColumn` that names it.

@@ -78,6 +78,53 @@ import Testing
         }
     }
 
+    /// Text read as times page by page (``TimeTextParser``) gives, row by
+    /// row, what parsing the text read as text gives: the time where the
+    /// parser takes the text, the text itself where it does not; other
+    /// columns are untouched. Every fixture: dictionary and plain pages, v1
+    /// and v2, every codec, delta encodings, nulls, several row groups.
+    @Test(arguments: ParquetTestUtils.fixtureNames)
+    func textReadAsTimesMatchesTextParsedAfterwards(_ name: String) throws {
+        // A stand-in parser: some texts are "times", the others are not.
+        let parse: @Sendable (UnsafeBufferPointer<UInt8>) -> Int64? = { text in
+            guard let first = text.first, first % 3 != 0 else { return nil }
+            return Int64(text.count) * 1000 + Int64(first)
+        }
+        let plain = try ParquetReader(path: ParquetTestUtils.fixturePath(name))
+        let manifest = try ParquetTestUtils.manifest(name)
+        let readable = try #require(manifest["columns"] as? [[String: Any]]).filter { $0["unsupported"] as? Bool != true }
+        let positions = manifest["columnIndices"] as? [String: Int]
+        let indices = try readable.map { column -> Int in
+            let columnName = try #require(column["name"] as? String)
+            return try positions?[columnName] ?? plain.columnIndex(named: columnName)
+        }
+        let text = Set(indices.filter { plain.columns[$0].kind == .text })
+        let parsing = try ParquetReader(path: ParquetTestUtils.fixturePath(name))
+        var parsedTexts = 0, keptTexts = 0
+        while let batch = try plain.nextBatch(columns: indices) {
+            let other = try #require(try parsing.nextBatch(columns: indices, times: TimeTextParser(columns: text, parse: parse)))
+            #expect(other.rowCount == batch.rowCount)
+            for (position, index) in indices.enumerated() {
+                for row in 0 ..< batch.rowCount {
+                    let value = batch.columns[position].value(at: row)
+                    var expected = value
+                    if text.contains(index), case .text(let string) = value {
+                        var copy = string
+                        if let time = copy.withUTF8(parse) {
+                            expected = .time(time)
+                            parsedTexts += 1
+                        } else {
+                            keptTexts += 1
+                        }
+                    }
+                    #expect(other.columns[position].value(at: row) == expected, "\(name) column \(index) row \(row)")
+                }
+            }
+        }
+        #expect(try parsing.nextBatch(columns: indices) == nil)
+        if !text.isEmpty && plain.rowCount ?? 0 > 0 { #expect(parsedTexts + keptTexts > 0) }
+    }
+
     @Test func columnsNotAskedForAreNotDecoded() throws {
         let reader = try ParquetReader(path: ParquetTestUtils.fixturePath("types_zstd_v2_dict"))
         let batch = try #require(try reader.nextBatch(columns: []))

@@ -98,6 +98,7 @@ extension ColumnChunkReader {
                 default:
                     break
                 }
+                try values.parsePendingTimes()
             } catch let failure as RowFailure {
                 throw HistoryError(failure.error.code, file: path, column: name, row: place.firstRow &+ page.firstRow &+ failure.row,
                                    offset: pageOffset, failure.error.message)

@@ -42,8 +42,11 @@ final class ColumnChunkReader {
 
     /// Decodes the chunk `meta` of `column`, which holds `rowCount` rows starting at file row `firstRow`.
     ///
+    /// - Parameter parse: for a text column, read its values as times with
+    ///   this (``TimeTextParser``), a page at a time; ignored for other columns.
     /// - Throws: ``HistoryError`` naming the file, the column, the byte offset and, where known, the row.
-    func read(_ column: ParquetColumnDescriptor, _ meta: ParquetColumnChunk, rowCount: Int, firstRow: Int) throws -> ColumnBatch {
+    func read(_ column: ParquetColumnDescriptor, _ meta: ParquetColumnChunk, rowCount: Int, firstRow: Int,
+              parsingTimes parse: (@Sendable (UnsafeBufferPointer<UInt8>) -> Int64?)? = nil) throws -> ColumnBatch {
         let path = file.path, name = column.source.name
         if rowCount == 0 && meta.numValues == 0 {
             // An empty row group: some writers give its chunks no pages and offset 0.
@@ -77,7 +80,8 @@ final class ColumnChunkReader {
         }
         try file.read(at: start, count: length, to: chunk.base)
         chunk.count = length
-        values.reset(column.conversion)
+        let parse = column.conversion.kind == .text ? parse : nil
+        values.reset(column.conversion, parsingTimes: parse)
         let place = Place(column: column, codec: codec, chunkStart: start, firstRow: firstRow)
         let scan = try scanPages(place, rowCount: rowCount)
 
@@ -94,6 +98,10 @@ final class ColumnChunkReader {
         let capacity = scan.valueBound
         let output: ColumnValues
         switch column.conversion.kind {
+        case .text where parse != nil:
+            // Each page's text is turned into times as it is decoded (decodePages).
+            let times = try values.integers.collect(capacity: capacity, decodeAll)
+            return ColumnBatch(values: .time(times), indices: indices, unparsedText: values.unparsedText)
         case .text:
             var offsets: [Int32] = []
             var bytes: [UInt8] = []

@@ -23,10 +23,20 @@ final class ColumnValueBuilder {
     let scratch = GrowableBuffer<Int64>()
     /// Value indices of times out of the 64-bit nanosecond range.
     var timeOverflows: [Int] = []
+    /// For a text chunk read as times: the parser. Each page's text then
+    /// waits in ``bytes`` and ``offsets`` only until ``parsePendingTimes()``
+    /// turns it into ``integers``.
+    private var parseTime: (@Sendable (UnsafeBufferPointer<UInt8>) -> Int64?)?
+    /// The text of the values that are not times, by value index.
+    private(set) var unparsedText: [Int32: String] = [:]
 
-    /// Empties the builder for a new column chunk.
-    func reset(_ conversion: ParquetValueConversion) {
+    /// Empties the builder for a new column chunk; a text chunk with `parse`
+    /// is read as times (``TimeTextParser``).
+    func reset(_ conversion: ParquetValueConversion,
+               parsingTimes parse: (@Sendable (UnsafeBufferPointer<UInt8>) -> Int64?)? = nil) {
         self.conversion = conversion
+        parseTime = parse
+        unparsedText = [:]
         bytes.removeAll()
         offsets.removeAll()
         offsets.appendReserved(0)
@@ -40,7 +50,7 @@ final class ColumnValueBuilder {
     /// The number of values stored so far.
     var count: Int {
         switch conversion.kind {
-        case .text: offsets.count &- 1
+        case .text: (parseTime == nil ? 0 : integers.count) &+ offsets.count &- 1
         case .integer, .time: integers.count
         case .double: doubles.count
         case .boolean: booleans.count
@@ -113,6 +123,31 @@ final class ColumnValueBuilder {
     }
 
     // MARK: Text
+
+    /// Turns the text values decoded since the last call into times (a text
+    /// chunk read as times; otherwise nothing to do), and forgets the text.
+    func parsePendingTimes() throws(ParquetDecodeError) {
+        guard let parseTime else { return }
+        let pending = offsets.count &- 1
+        guard pending > 0 else { return }
+        try integers.reserve(pending)
+        let first = integers.count
+        let out = integers.base + first
+        let text = bytes.base, ends = offsets.base
+        for i in 0 ..< pending {
+            let start = Int(ends[i])
+            let value = UnsafeBufferPointer(start: text + start, count: Int(ends[i &+ 1]) &- start)
+            if let time = parseTime(value) {
+                out[i] = time
+            } else {
+                out[i] = TimeTextParser.notATime
+                unparsedText[Int32(truncatingIfNeeded: first &+ i)] = String(decoding: value, as: UTF8.self)
+            }
+        }
+        integers.count &+= pending
+        bytes.count = 0
+        offsets.count = 1  // the leading 0
+    }
 
     /// Appends `n` values of `length` bytes each, stored back to back.
     func appendFixed(_ base: UnsafeRawPointer, count n: Int, length: Int) throws(ParquetDecodeError) {

@@ -149,6 +149,16 @@ public final class ParquetReader: HistoryReader {
     ///   encoding; `corrupt` or `truncated` for bad data, naming the column,
     ///   the byte offset of the page and the row where known.
     public func nextBatch(columns wanted: [Int]) throws -> HistoryBatch? {
+        try nextBatch(columns: wanted, times: nil)
+    }
+
+    /// ``nextBatch(columns:)``, the text of `times.columns` (BYTE_ARRAY or
+    /// FIXED_LEN_BYTE_ARRAY columns read as text) read as times page by page.
+    public func nextBatch(columns wanted: [Int], times: TimeTextParser) throws -> HistoryBatch? {
+        try nextBatch(columns: wanted, times: Optional(times))
+    }
+
+    private func nextBatch(columns wanted: [Int], times: TimeTextParser?) throws -> HistoryBatch? {
         guard nextRowGroup < rowGroups.count else { return nil }
         let group = rowGroups[nextRowGroup]
         let rows = Int(group.numRows)
@@ -163,7 +173,7 @@ public final class ParquetReader: HistoryReader {
             }
             distinct.append(index)
         }
-        let decoded = try decode(distinct, of: group, firstRow: nextFirstRow)
+        let decoded = try decode(distinct, of: group, firstRow: nextFirstRow, times: times)
         let batch = HistoryBatch(firstRow: nextFirstRow, rowCount: rows,
                                  columns: wanted.map { index in decoded[distinct.firstIndex(of: index) ?? 0] })
         nextRowGroup += 1
@@ -177,7 +187,7 @@ public final class ParquetReader: HistoryReader {
     /// compressed chunk first, each to the thread with less work so far, so
     /// the two cores finish together; a small row group is decoded on this
     /// thread alone. The first error in column order is the one thrown.
-    private func decode(_ columns: [Int], of group: ParquetRowGroup, firstRow: Int) throws -> [ColumnBatch] {
+    private func decode(_ columns: [Int], of group: ParquetRowGroup, firstRow: Int, times: TimeTextParser?) throws -> [ColumnBatch] {
         let rows = Int(group.numRows)
         let sizes = columns.map { max(0, Int(clamping: group.columns[descriptors[$0].leafIndex ?? 0].byteRange.length)) }
         var work: [[Int]] = [[], []]  // positions in `columns`, per thread
@@ -198,8 +208,10 @@ public final class ParquetReader: HistoryReader {
             var results: [Int: Result<ColumnBatch, any Error>] = [:]
             for position in positions {
                 let column = descriptors[columns[position]]
+                let parse = times.flatMap { $0.columns.contains(columns[position]) ? $0.parse : nil }
                 results[position] = Result {
-                    try chunkReaders[thread].read(column, group.columns[column.leafIndex ?? 0], rowCount: rows, firstRow: firstRow)
+                    try chunkReaders[thread].read(column, group.columns[column.leafIndex ?? 0], rowCount: rows, firstRow: firstRow,
+                                                  parsingTimes: parse)
                 }
             }
             return results
