@@ -125,6 +125,59 @@ import Testing
         if !text.isEmpty && plain.rowCount ?? 0 > 0 { #expect(parsedTexts + keptTexts > 0) }
     }
 
+    /// A chunk read as times decodes to the same values when two readers
+    /// share its pages (``ColumnChunkReader/Tail``), whichever takes which:
+    /// the second all it may (the back first), none (the front first), or
+    /// both at once on two threads. Returns how many chunks the second
+    /// reader took pages of.
+    static func sharedChunksDecodeAlike(_ path: String, columns: (ParquetColumnDescriptor) -> Bool = { _ in true },
+                                        parse: @escaping @Sendable (UnsafeBufferPointer<UInt8>) -> Int64?) throws -> Int {
+        let reader = try ParquetReader(path: path)
+        let (first, second) = (reader.chunkReaders[0], reader.chunkReaders[1])
+        var shared = 0
+        var firstRow = 0
+        for group in reader.rowGroups {
+            let rows = Int(group.numRows)
+            defer { firstRow += rows }
+            for column in reader.descriptors where column.leafIndex != nil && column.conversion.kind == .text && columns(column) {
+                let meta = group.columns[column.leafIndex!]
+                let expected = try first.read(column, meta, rowCount: rows, firstRow: firstRow, parsingTimes: parse)
+                for schedule in ["back first", "front first", "together"] {
+                    guard case .pages(let plan) = try first.prepare(column, meta, rowCount: rows, firstRow: firstRow, parsingTimes: parse),
+                          let tail = first.tail(of: plan) else { continue }
+                    let batch: ColumnBatch
+                    switch schedule {
+                    case "back first":
+                        let result = try second.decode(tail)
+                        if result.firstRow < rows { shared += 1 }
+                        batch = try first.decode(plan, tail: (tail.claims, { result }))
+                    case "front first":
+                        batch = try first.decode(plan, tail: (tail.claims, { try second.decode(tail) }))
+                    default:
+                        let other = UncheckedSendable(second)
+                        let work = BackgroundWork { UncheckedSendable(try other.value.decode(tail)) }
+                        batch = try first.decode(plan, tail: (tail.claims, { try work.wait().value }))
+                    }
+                    #expect(batch.indices.count == rows)
+                    for row in 0 ..< rows where batch.value(at: row) != expected.value(at: row) {
+                        Issue.record("\(path) \(column.source.name) row \(firstRow + row), \(schedule): \(batch.value(at: row)) != \(expected.value(at: row))")
+                        break
+                    }
+                }
+            }
+        }
+        return shared
+    }
+
+    @Test(arguments: ParquetTestUtils.fixtureNames)
+    func sharedChunksDecodeAlike(_ name: String) throws {
+        let parse: @Sendable (UnsafeBufferPointer<UInt8>) -> Int64? = { text in
+            guard let first = text.first, first % 3 != 0 else { return nil }
+            return Int64(text.count) * 1000 + Int64(first)
+        }
+        _ = try Self.sharedChunksDecodeAlike(ParquetTestUtils.fixturePath(name), parse: parse)
+    }
+
     @Test func columnsNotAskedForAreNotDecoded() throws {
         let reader = try ParquetReader(path: ParquetTestUtils.fixturePath("types_zstd_v2_dict"))
         let batch = try #require(try reader.nextBatch(columns: []))

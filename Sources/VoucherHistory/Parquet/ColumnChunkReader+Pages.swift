@@ -18,6 +18,8 @@ extension ColumnChunkReader {
         var valueBound: Int
         /// At most how many text bytes it decodes to; nil when an encoding can outgrow its pages.
         var textBound: Int?
+        /// The entries of the dictionary page, if the chunk has one.
+        var dictionaryEntries: Int?
     }
 
     /// Reads the page headers up to the page that completes `rowCount` values,
@@ -28,7 +30,7 @@ extension ColumnChunkReader {
         var pages: [PageEntry] = []
         var position = 0
         var row = 0
-        var dictionaryEntries = 0
+        var dictionaryEntries: Int?
         var textBytes: Int? = 0
         while row < rowCount {
             let pageOffset = place.chunkStart &+ position
@@ -66,7 +68,8 @@ extension ColumnChunkReader {
             if header.type == ParquetPageType.dataPage || header.type == ParquetPageType.dataPageV2 { row &+= header.numValues }
             position = bodyStart &+ header.compressedSize
         }
-        return PageScan(pages: pages, valueBound: dictionaryEntries &+ rowCount, textBound: textBytes)
+        return PageScan(pages: pages, valueBound: (dictionaryEntries ?? 0) &+ rowCount, textBound: textBytes,
+                        dictionaryEntries: dictionaryEntries)
     }
 
     /// The fewest bits one PLAIN value of the column takes (dictionary entries).
@@ -80,11 +83,15 @@ extension ColumnChunkReader {
         }
     }
 
-    /// Decodes the scanned pages, writing each row's value index to `indices`.
-    func decodePages(_ pages: [PageEntry], _ place: Place, rowCount: Int, into indices: UnsafeMutablePointer<Int32>) throws {
-        let bytes = UnsafeRawBufferPointer(start: chunk.base, count: chunk.count)
+    /// Decodes scanned pages, writing each row's value index to `indices`
+    /// (row `r` of the chunk at `indices[r - firstRow]`), from this reader's
+    /// chunk or from `chunk` (another reader's, read only: see ``Tail``);
+    /// `dictionaryCount` when the pages come after a dictionary decoded elsewhere.
+    func decodePages(_ pages: ArraySlice<PageEntry>, _ place: Place, into indices: UnsafeMutablePointer<Int32>,
+                     firstRow: Int = 0, chunk other: UnsafeRawBufferPointer? = nil, dictionaryCount known: Int? = nil) throws {
+        let bytes = other ?? UnsafeRawBufferPointer(start: chunk.base, count: chunk.count)
         let path = file.path, name = place.column.source.name
-        var dictionaryCount: Int?
+        var dictionaryCount = known
         for page in pages {
             let header = page.header
             let body = UnsafeRawBufferPointer(rebasing: bytes[page.bodyStart ..< page.bodyStart &+ header.compressedSize])
@@ -94,7 +101,7 @@ extension ColumnChunkReader {
                 case ParquetPageType.dictionaryPage:
                     dictionaryCount = try readDictionary(header, body, place)
                 case ParquetPageType.dataPage, ParquetPageType.dataPageV2:
-                    try readDataPage(header, body, place, dictionaryCount: dictionaryCount, into: indices + page.firstRow)
+                    try readDataPage(header, body, place, dictionaryCount: dictionaryCount, into: indices + (page.firstRow &- firstRow))
                 default:
                     break
                 }
@@ -106,6 +113,5 @@ extension ColumnChunkReader {
                 throw failure.historyError(file: path, column: name, row: place.firstRow &+ page.firstRow, offset: pageOffset)
             }
         }
-        try checkTimes(place, rowCount: rowCount, indices: indices)
     }
 }

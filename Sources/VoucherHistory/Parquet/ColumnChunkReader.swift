@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Reads one column chunk (one column of one row group) into a ``ColumnBatch``.
 ///
 /// The chunk's bytes are read with one `pread`, then its pages are walked:
@@ -47,6 +49,31 @@ final class ColumnChunkReader {
     /// - Throws: ``HistoryError`` naming the file, the column, the byte offset and, where known, the row.
     func read(_ column: ParquetColumnDescriptor, _ meta: ParquetColumnChunk, rowCount: Int, firstRow: Int,
               parsingTimes parse: (@Sendable (UnsafeBufferPointer<UInt8>) -> Int64?)? = nil) throws -> ColumnBatch {
+        switch try prepare(column, meta, rowCount: rowCount, firstRow: firstRow, parsingTimes: parse) {
+        case .empty(let batch): batch
+        case .pages(let plan): try decode(plan)
+        }
+    }
+
+    /// A chunk read and its page headers scanned, ready to decode.
+    struct Plan {
+        let place: Place
+        let scan: PageScan
+        let rowCount: Int
+        /// Text read as times with this, or nil.
+        let parse: (@Sendable (UnsafeBufferPointer<UInt8>) -> Int64?)?
+    }
+
+    enum Prepared {
+        /// A chunk with no rows: nothing to decode.
+        case empty(ColumnBatch)
+        case pages(Plan)
+    }
+
+    /// Reads the chunk's bytes (into ``chunk``, where they stay until the
+    /// next chunk) and scans its page headers.
+    func prepare(_ column: ParquetColumnDescriptor, _ meta: ParquetColumnChunk, rowCount: Int, firstRow: Int,
+                 parsingTimes parse: (@Sendable (UnsafeBufferPointer<UInt8>) -> Int64?)?) throws -> Prepared {
         let path = file.path, name = column.source.name
         if rowCount == 0 && meta.numValues == 0 {
             // An empty row group: some writers give its chunks no pages and offset 0.
@@ -57,7 +84,7 @@ final class ColumnChunkReader {
             case .double: .double([])
             case .boolean: .boolean([])
             }
-            return ColumnBatch(values: empty, indices: [])
+            return .empty(ColumnBatch(values: empty, indices: []))
         }
         guard let codec = ParquetCodec(rawValue: meta.codec), codec.isSupported else {
             throw HistoryError(.unsupported, file: path, column: name, offset: Int(clamping: meta.dataPageOffset),
@@ -80,10 +107,18 @@ final class ColumnChunkReader {
         }
         try file.read(at: start, count: length, to: chunk.base)
         chunk.count = length
-        let parse = column.conversion.kind == .text ? parse : nil
-        values.reset(column.conversion, parsingTimes: parse)
         let place = Place(column: column, codec: codec, chunkStart: start, firstRow: firstRow)
         let scan = try scanPages(place, rowCount: rowCount)
+        return .pages(Plan(place: place, scan: scan, rowCount: rowCount,
+                           parse: column.conversion.kind == .text ? parse : nil))
+    }
+
+    /// Decodes a prepared chunk. With a `tail`, this reader takes its pages
+    /// from the front while another takes them from the back (see ``Tail``),
+    /// then adds in what the other decoded.
+    func decode(_ plan: Plan, tail: (claims: PageClaims, result: () throws -> TailResult)? = nil) throws -> ColumnBatch {
+        let column = plan.place.column, rowCount = plan.rowCount, scan = plan.scan
+        values.reset(column.conversion, parsingTimes: plan.parse)
 
         // Decode straight into the arrays handed out: their sizes are bounded by the page headers.
         var indices: [Int32] = []
@@ -91,14 +126,24 @@ final class ColumnChunkReader {
             indices = try [Int32](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
                 initialized = 0
                 guard let target = buffer.baseAddress else { return }
-                try decodePages(scan.pages, place, rowCount: rowCount, into: target)
+                if let tail {
+                    // The dictionary page, if any, is the first claimed; the
+                    // later pages need its size (the scan has it).
+                    while let page = tail.claims.claimFront() {
+                        try decodePages(scan.pages[page ... page], plan.place, into: target, dictionaryCount: scan.dictionaryEntries)
+                    }
+                    try adopt(try tail.result(), into: target)
+                } else {
+                    try decodePages(scan.pages[...], plan.place, into: target)
+                }
+                try checkTimes(plan.place, rowCount: rowCount, indices: target)
                 initialized = rowCount
             }
         }
         let capacity = scan.valueBound
         let output: ColumnValues
         switch column.conversion.kind {
-        case .text where parse != nil:
+        case .text where plan.parse != nil:
             // Each page's text is turned into times as it is decoded (decodePages).
             let times = try values.integers.collect(capacity: capacity, decodeAll)
             return ColumnBatch(values: .time(times), indices: indices, unparsedText: values.unparsedText)
@@ -124,6 +169,94 @@ final class ColumnChunkReader {
         case .boolean: output = .boolean(try values.booleans.collect(capacity: capacity, decodeAll))
         }
         return ColumnBatch(values: output, indices: indices)
+    }
+
+    // MARK: - A chunk's pages on two threads
+
+    /// A chunk read as times whose pages two readers share: the one that
+    /// prepared it takes pages from the front, a second one, on another
+    /// thread, from the back once it is free, until they meet (``PageClaims``).
+    /// The chunk's bytes stay in the first reader's ``chunk`` (only read by
+    /// both) until the first has the second's ``TailResult``. The second
+    /// numbers its own values from the dictionary's size up (dictionary
+    /// indices stay as they are); the first then shifts them after its own.
+    struct Tail: @unchecked Sendable {
+        let plan: Plan
+        let claims: PageClaims
+        let chunk: UnsafeRawBufferPointer
+    }
+
+    /// What the second reader decoded of a ``Tail``: the rows from
+    /// `firstRow` on (the pages it took), in a buffer it frees when it goes.
+    final class TailResult: @unchecked Sendable {
+        /// Per row of the chunk from `firstRow` on: its value index (own values from `valueBase` up).
+        let indices: UnsafeMutableBufferPointer<Int32>
+        let firstRow: Int
+        let times: [Int64]
+        let unparsedText: [Int32: String]
+        let valueBase: Int
+
+        init(indices: UnsafeMutableBufferPointer<Int32>, firstRow: Int, times: [Int64], unparsedText: [Int32: String],
+             valueBase: Int) {
+            (self.indices, self.firstRow, self.times, self.unparsedText, self.valueBase)
+                = (indices, firstRow, times, unparsedText, valueBase)
+        }
+
+        deinit { indices.deallocate() }
+    }
+
+    /// The chunk's pages to share with a second reader, or nil when it is
+    /// not read as times or has fewer than two data pages.
+    func tail(of plan: Plan) -> Tail? {
+        let pages = plan.scan.pages
+        let dataPages = pages.count { $0.header.type == ParquetPageType.dataPage || $0.header.type == ParquetPageType.dataPageV2 }
+        guard plan.parse != nil, dataPages >= 2 else { return nil }
+        // The dictionary page, first if there is one, is the first reader's.
+        let lowest = pages.first?.header.type == ParquetPageType.dictionaryPage ? 1 : 0
+        return Tail(plan: plan, claims: PageClaims(count: pages.count, lowestFromBack: lowest),
+                    chunk: UnsafeRawBufferPointer(start: chunk.base, count: chunk.count))
+    }
+
+    /// Decodes pages of a ``Tail`` from the back, until the first reader's
+    /// meet them (on this reader's thread).
+    func decode(_ tail: Tail) throws -> TailResult {
+        let plan = tail.plan, pages = plan.scan.pages, rowCount = plan.rowCount
+        values.reset(plan.place.column.conversion, parsingTimes: plan.parse)
+        values.valueBase = plan.scan.dictionaryEntries ?? 0
+        let indices = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(rowCount, 1))
+        var firstRow = rowCount
+        do {
+            let times = try values.integers.collect(capacity: rowCount) {
+                while let page = tail.claims.claimBack() {
+                    try decodePages(pages[page ... page], plan.place, into: indices.baseAddress!, chunk: tail.chunk,
+                                    dictionaryCount: plan.scan.dictionaryEntries)
+                    firstRow = pages[page].firstRow
+                }
+            }
+            return TailResult(indices: indices, firstRow: firstRow, times: times, unparsedText: values.unparsedText,
+                              valueBase: values.valueBase)
+        } catch {
+            indices.deallocate()
+            throw error
+        }
+    }
+
+    /// Adds the second reader's part of a shared chunk after this reader's
+    /// values: its own values' indices shifted past this reader's, its times appended.
+    private func adopt(_ tail: TailResult, into indices: UnsafeMutablePointer<Int32>) throws(ParquetDecodeError) {
+        let shift = Int32(truncatingIfNeeded: values.count &- tail.valueBase)
+        let base = Int32(truncatingIfNeeded: tail.valueBase)
+        for row in tail.firstRow ..< tail.indices.count {
+            let index = tail.indices[row]
+            indices[row] = index >= base ? index &+ shift : index
+        }
+        try values.integers.reserve(tail.times.count)
+        tail.times.withUnsafeBufferPointer { times in
+            guard let source = times.baseAddress else { return }
+            (values.integers.base + values.integers.count).update(from: source, count: times.count)
+        }
+        values.integers.count &+= tail.times.count
+        values.adoptUnparsed(tail.unparsedText, shift: shift, base: base)
     }
 
     /// A failure at a known row of a page (0-based within the page).
@@ -165,5 +298,39 @@ final class ColumnChunkReader {
         let data = try decompress(body, size: header.uncompressedSize, codec: place.codec)
         _ = try PlainDecoder.decode(data, count: header.numValues, physicalType: place.column.physicalType, into: values)
         return values.count
+    }
+}
+
+/// Which pages of a shared chunk are still to decode: one reader takes them
+/// from the front, the other from the back, each under a lock (a few claims
+/// a chunk: a page is hundreds of kilobytes).
+final class PageClaims: @unchecked Sendable {
+    private let lock = DispatchSemaphore(value: 1)
+    private var front = 0
+    private var back: Int
+    private let lowestFromBack: Int
+
+    /// `count` pages; the back never takes a page below `lowestFromBack`.
+    init(count: Int, lowestFromBack: Int) {
+        back = count
+        self.lowestFromBack = lowestFromBack
+    }
+
+    /// The next page from the front, or nil once the two have met.
+    func claimFront() -> Int? {
+        lock.wait()
+        defer { lock.signal() }
+        guard front < back else { return nil }
+        front += 1
+        return front - 1
+    }
+
+    /// The next page from the back, or nil once the two have met.
+    func claimBack() -> Int? {
+        lock.wait()
+        defer { lock.signal() }
+        guard front < back, back - 1 >= lowestFromBack else { return nil }
+        back -= 1
+        return back
     }
 }

@@ -29,6 +29,10 @@ final class ColumnValueBuilder {
     private var parseTime: (@Sendable (UnsafeBufferPointer<UInt8>) -> Int64?)?
     /// The text of the values that are not times, by value index.
     private(set) var unparsedText: [Int32: String] = [:]
+    /// The index of this builder's first value: the dictionary's size when
+    /// it decodes the later pages of a chunk whose dictionary another
+    /// builder holds (``ColumnChunkReader/Tail``), else 0.
+    var valueBase = 0
 
     /// Empties the builder for a new column chunk; a text chunk with `parse`
     /// is read as times (``TimeTextParser``).
@@ -37,6 +41,7 @@ final class ColumnValueBuilder {
         self.conversion = conversion
         parseTime = parse
         unparsedText = [:]
+        valueBase = 0
         bytes.removeAll()
         offsets.removeAll()
         offsets.appendReserved(0)
@@ -49,6 +54,10 @@ final class ColumnValueBuilder {
 
     /// The number of values stored so far.
     var count: Int {
+        valueBase &+ storedCount
+    }
+
+    private var storedCount: Int {
         switch conversion.kind {
         case .text: (parseTime == nil ? 0 : integers.count) &+ offsets.count &- 1
         case .integer, .time: integers.count
@@ -141,12 +150,18 @@ final class ColumnValueBuilder {
                 out[i] = time
             } else {
                 out[i] = TimeTextParser.notATime
-                unparsedText[Int32(truncatingIfNeeded: first &+ i)] = String(decoding: value, as: UTF8.self)
+                unparsedText[Int32(truncatingIfNeeded: valueBase &+ first &+ i)] = String(decoding: value, as: UTF8.self)
             }
         }
         integers.count &+= pending
         bytes.count = 0
         offsets.count = 1  // the leading 0
+    }
+
+    /// Takes in the unparsed texts of another builder's values from `base`
+    /// up, whose indices here are `shift` more.
+    func adoptUnparsed(_ texts: [Int32: String], shift: Int32, base: Int32) {
+        for (index, text) in texts { unparsedText[index >= base ? index &+ shift : index] = text }
     }
 
     /// Appends `n` values of `length` bytes each, stored back to back.

@@ -28,10 +28,10 @@ public final class ParquetReader: HistoryReader {
     /// The number of rows the footer declares.
     public let rowCount: Int?
 
-    private let descriptors: [ParquetColumnDescriptor]
-    private let rowGroups: [ParquetRowGroup]
+    let descriptors: [ParquetColumnDescriptor]
+    let rowGroups: [ParquetRowGroup]
     /// Two readers, with their own buffers: columns are decoded on two threads.
-    private let chunkReaders: [ColumnChunkReader]
+    let chunkReaders: [ColumnChunkReader]
     private var nextRowGroup = 0
     private var nextFirstRow = 0
 
@@ -216,9 +216,40 @@ public final class ParquetReader: HistoryReader {
             }
             return results
         }
-        let second = work[1].isEmpty ? nil : BackgroundWork { [work] in UncheckedSendable(decodeAll(work[1], 1)) }
-        var results = decodeAll(work[0], 0)
-        if let second { results.merge(try second.wait().value) { a, _ in a } }
+        // A column read as times with more than half of the work alone (the
+        // timestamps): the second thread, done with its own columns, takes its
+        // pages from the back while this one takes them from the front.
+        var results: [Int: Result<ColumnBatch, any Error>] = [:]
+        var split: (position: Int, plan: ColumnChunkReader.Plan, tail: ColumnChunkReader.Tail?)?
+        if !work[1].isEmpty, work[0].count == 1, let times, times.columns.contains(columns[work[0][0]]) {
+            let position = work[0][0], column = descriptors[columns[position]]
+            do {
+                switch try chunkReaders[0].prepare(column, group.columns[column.leafIndex ?? 0], rowCount: rows, firstRow: firstRow,
+                                                   parsingTimes: times.parse) {
+                case .empty(let batch): results[position] = .success(batch)
+                case .pages(let plan): split = (position, plan, chunkReaders[0].tail(of: plan))
+                }
+            } catch {
+                results[position] = .failure(error)
+            }
+            work[0] = []
+        }
+        // Safe to hand over: the second reader only reads the first one's chunk
+        // bytes, which stay put until the first has the tail's result.
+        let tail = UncheckedSendable(split?.tail)
+        let second = work[1].isEmpty ? nil : BackgroundWork { [work] in
+            let results = decodeAll(work[1], 1)
+            let decodedTail = tail.value.map { tail in Result { try reader.value.0[1].decode(tail) } }
+            return UncheckedSendable((results, decodedTail))
+        }
+        results.merge(decodeAll(work[0], 0)) { a, _ in a }
+        if let split {
+            let handOver = split.tail.map { tail in
+                (claims: tail.claims, result: { () throws -> ColumnChunkReader.TailResult in try second!.wait().value.1!.get() })
+            }
+            results[split.position] = Result { try chunkReaders[0].decode(split.plan, tail: handOver) }
+        }
+        if let second { results.merge(try second.wait().value.0) { a, _ in a } }
         return try columns.indices.map { position in
             guard let result = results[position] else {
                 throw HistoryError(.corrupt, file: path, "column \(descriptors[columns[position]].source.name) was not decoded")
