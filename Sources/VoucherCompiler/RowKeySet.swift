@@ -14,20 +14,24 @@ public struct RowKey: Hashable, Sendable {
 /// An exact set of ``RowKey``s, for the duplicate check.
 ///
 /// Keys are stored back to back in one array and found through an
-/// open-addressing table whose slots hold the key's index and 32 bits of its
-/// hash, so a probe touches a key only when the hash bits match. A key takes
-/// 48 bytes (4 while its batch is current, see below) and its slot about 14
-/// (the table is at most 5/8 full), far less than a `Set<RowKey>`. This is the one
-/// structure of the compiler that grows with the history (with its distinct
-/// kept rows): exact duplicate detection needs it.
+/// open-addressing table whose slots hold the key's number and some bits of
+/// its hash (a tag), so a probe touches a key only when the tags match. A
+/// slot is 4 bytes (10 tag bits, up to 4,194,303 keys) and becomes 8 bytes
+/// (32 tag bits, up to 2³² − 1 keys) when a set grows past that (``SlotWord``):
+/// the small table of the reference history's ~150,000 keys a part (1 MiB)
+/// stays in a core's cache, which halves the time of the probes. A key takes
+/// 48 bytes (4 while its batch is current, see below) and its slot about 7
+/// (the table is at most 5/8 full), far less than a `Set<RowKey>`. This is
+/// the one structure of the compiler that grows with the history (with its
+/// distinct kept rows): exact duplicate detection needs it.
 ///
 /// Keys go in by the batch (``insert(_:rows:hashes:part:fresh:)``): with
-/// hundreds of thousands of keys the slot table is larger than the caches,
-/// and each probe would wait for memory on its own; with a batch's hashes
-/// at hand the loop prefetches the slots of the keys a few places ahead, so
-/// those waits overlap (about 5 times faster on the reference history). A
-/// set can hold one part of the keys (by the top bit of their hash), so two
-/// sets on two threads share the work.
+/// hundreds of thousands of keys the slot table is larger than the first
+/// caches, and each probe would wait for memory on its own; with a batch's
+/// hashes at hand the loop prefetches the slots of the keys a few places
+/// ahead, so those waits overlap (about 5 times faster on the reference
+/// history). A set can hold one part of the keys (by the top bit of their
+/// hash), so two sets on two threads share the work.
 ///
 /// The keys of the batch being judged are not copied: its parsed columns
 /// (``KeySource``) hold them already, and the set keeps only their row
@@ -42,9 +46,32 @@ struct RowKeySet {
     /// Keys of the current batch, as rows of ``source``: key number `keys.count + i` is row `pending[i]`.
     private var pending: [Int32] = []
     private var source: KeySource?
-    /// Slot: 0 = empty, else `hash tag << 32 | (key number + 1)`. Power-of-two size.
-    private var slots: [UInt64] = Array(repeating: 0, count: 1 << 12)
+    /// The slot table, of 4-byte slots until the keys outgrow them. Power-of-two size.
+    private var table = SlotTable.narrow(Array(repeating: 0, count: 1 << 12))
+    /// The most keys 4-byte slots are used for (tests lower it).
+    private let narrowLimit: Int
     var count: Int { keys.count + pending.count }
+    /// Whether the slots are 8 bytes.
+    var hasWideSlots: Bool {
+        if case .wide = table { return true }
+        return false
+    }
+
+    init(narrowLimit: Int = UInt32.maxKeys) {
+        self.narrowLimit = min(narrowLimit, UInt32.maxKeys)
+    }
+
+    private enum SlotTable {
+        case narrow([UInt32])
+        case wide([UInt64])
+
+        var size: Int {
+            switch self {
+            case .narrow(let slots): slots.count
+            case .wide(let slots): slots.count
+            }
+        }
+    }
 
     /// Key number `i`.
     @inline(__always)
@@ -66,9 +93,16 @@ struct RowKeySet {
     /// Makes room for `capacity` keys without growing.
     mutating func reserve(_ capacity: Int) {
         pending.reserveCapacity(capacity - keys.count)
-        var size = slots.count
+        var size = table.size
         while size * 5 < capacity * 8 { size *= 2 }  // load ≤ 5/8
-        if size > slots.count { rehash(size) }
+        if case .narrow = table, capacity > narrowLimit {
+            table = .wide(rehashed(size))
+        } else if size > table.size {
+            switch table {
+            case .narrow: table = .narrow(rehashed(size))
+            case .wide: table = .wide(rehashed(size))
+            }
+        }
     }
 
     /// Inserts, in order, the keys of `batch` whose hash (`hashes[i]`, from
@@ -80,12 +114,25 @@ struct RowKeySet {
                          hashes: UnsafeBufferPointer<UInt64>, part: UInt64, fresh: UnsafeMutableBufferPointer<Bool>) {
         precondition(hashes.count == batch.count && rows.count == batch.count && fresh.count >= batch.count && source != nil)
         reserve(count + batch.count)
-        let mask = slots.count - 1
-        var keyCount = count
         // The slots are taken out while probed, so that key(_:) may read the set meanwhile.
-        var table = slots
-        slots = []
-        defer { slots = table }
+        let slots = table
+        table = .narrow([])
+        switch slots {
+        case .narrow(var slots):
+            insert(batch, rows: rows, hashes: hashes, part: part, fresh: fresh, into: &slots)
+            table = .narrow(slots)
+        case .wide(var slots):
+            insert(batch, rows: rows, hashes: hashes, part: part, fresh: fresh, into: &slots)
+            table = .wide(slots)
+        }
+    }
+
+    @inline(__always)
+    private mutating func insert<Slot: SlotWord>(_ batch: UnsafeBufferPointer<RowKey>, rows: UnsafeBufferPointer<Int32>,
+                                                 hashes: UnsafeBufferPointer<UInt64>, part: UInt64,
+                                                 fresh: UnsafeMutableBufferPointer<Bool>, into table: inout [Slot]) {
+        let mask = table.count - 1
+        var keyCount = count
         table.withUnsafeMutableBufferPointer { slots in
             for i in batch.indices where hashes[i] >> 63 == part {
                 let ahead = i + Self.lookahead
@@ -93,13 +140,13 @@ struct RowKeySet {
                     voucher_prefetch_for_write(slots.baseAddress! + (Int(truncatingIfNeeded: hashes[ahead]) & mask))
                 }
                 let hash = hashes[i]
-                let tag = hash >> 32
+                let tag = Slot.tag(hash)
                 var slot = Int(truncatingIfNeeded: hash) & mask
                 var found = false
                 while true {
                     let entry = slots[slot]
                     if entry == 0 { break }
-                    if entry >> 32 == tag && key(Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1) == batch[i] {
+                    if entry & Slot.tagMask == tag && key(Int(truncatingIfNeeded: entry & ~Slot.tagMask) - 1) == batch[i] {
                         found = true
                         break
                     }
@@ -109,22 +156,23 @@ struct RowKeySet {
                 if !found {
                     pending.append(rows[i])
                     keyCount += 1
-                    slots[slot] = tag << 32 | UInt64(keyCount)
+                    slots[slot] = tag | Slot(truncatingIfNeeded: keyCount)
                 }
             }
         }
     }
 
-    private mutating func rehash(_ size: Int) {
-        var fresh = [UInt64](repeating: 0, count: size)
+    /// Every key's slot in a fresh table of `size` slots.
+    private func rehashed<Slot: SlotWord>(_ size: Int) -> [Slot] {
+        var fresh = [Slot](repeating: 0, count: size)
         let mask = size - 1
         for i in 0 ..< count {
             let hash = Self.hash(key(i))
             var slot = Int(truncatingIfNeeded: hash) & mask
             while fresh[slot] != 0 { slot = (slot + 1) & mask }
-            fresh[slot] = (hash >> 32) << 32 | UInt64(i + 1)
+            fresh[slot] = Slot.tag(hash) | Slot(truncatingIfNeeded: i + 1)
         }
-        slots = fresh
+        return fresh
     }
 
     /// A fixed mixing hash (deterministic across runs, unlike `Hasher`).
@@ -158,4 +206,32 @@ struct KeySource: Sendable {
                totalOrders: parsed.totalOrders(row), amount: parsed.amount(row),
                country: countries[Int(parsed.spelling(row))])
     }
+}
+
+/// A slot of ``RowKeySet``'s table: a key's number + 1 in the low bits
+/// (0: empty), the top bits of its hash above them.
+protocol SlotWord: FixedWidthInteger, UnsignedInteger {
+    /// The bits of the tag.
+    static var tagMask: Self { get }
+}
+
+extension SlotWord {
+    /// The most keys a table of these slots can number.
+    static var maxKeys: Int { Int(~tagMask) }
+
+    /// The tag of a hash: its top bits, where a slot keeps them.
+    @inline(__always)
+    static func tag(_ hash: UInt64) -> Self {
+        Self(truncatingIfNeeded: hash >> UInt64(64 - bitWidth)) & tagMask
+    }
+}
+
+extension UInt32: SlotWord {
+    /// 10 tag bits, 22 bits of key number.
+    static var tagMask: UInt32 { 0xFFC0_0000 }
+}
+
+extension UInt64: SlotWord {
+    /// 32 tag bits, 32 bits of key number.
+    static var tagMask: UInt64 { 0xFFFF_FFFF_0000_0000 }
 }
