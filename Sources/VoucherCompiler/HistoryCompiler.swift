@@ -15,6 +15,8 @@ public import VoucherTable
 public final class HistoryCompiler {
     /// The six columns, in the order the compiler asks for them.
     static let columnNames = ["timestamp", "country_code", "last_order_ts", "first_order_ts", "total_orders", "voucher_amount"]
+    /// The columns that hold times (as text or as Parquet times).
+    static let timeColumnNames: Set = ["timestamp", "last_order_ts", "first_order_ts"]
 
     /// The segments the table is compiled for.
     public let segments: SegmentConfiguration
@@ -69,7 +71,8 @@ public final class HistoryCompiler {
         for observer in observers { observer.begin(reader: reader) }
         // Without observers (a report profiles the text) the time columns'
         // text is parsed as it is decoded, and never kept.
-        let times = TimeTextParser(columns: [columns[0], columns[2]]) { TimeText.nanoseconds($0) }
+        let timeColumns = zip(Self.columnNames, columns).filter { Self.timeColumnNames.contains($0.0) }.map(\.1)
+        let times = TimeTextParser(columns: Set(timeColumns)) { TimeText.nanoseconds($0) }
         while let batch = try observers.isEmpty ? reader.nextBatch(columns: columns, times: times) : reader.nextBatch(columns: columns) {
             try room?.wait()
             pass.process(batch, file: reader.path, observers: observers)

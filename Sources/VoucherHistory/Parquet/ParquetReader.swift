@@ -28,6 +28,7 @@ public final class ParquetReader: HistoryReader {
     /// The number of rows the footer declares.
     public let rowCount: Int?
 
+    // Internal, not private: the tests drive the chunk readers directly.
     let descriptors: [ParquetColumnDescriptor]
     let rowGroups: [ParquetRowGroup]
     /// Two readers, with their own buffers: columns are decoded on two threads.
@@ -186,7 +187,9 @@ public final class ParquetReader: HistoryReader {
     /// The columns are split between this thread and a second one, largest
     /// compressed chunk first, each to the thread with less work so far, so
     /// the two cores finish together; a small row group is decoded on this
-    /// thread alone. The first error in column order is the one thrown.
+    /// thread alone. A column read as times that is more than half of the
+    /// work by itself has its pages shared by the two threads
+    /// (``ColumnChunkReader/Tail``). The first error in column order is the one thrown.
     private func decode(_ columns: [Int], of group: ParquetRowGroup, firstRow: Int, times: TimeTextParser?) throws -> [ColumnBatch] {
         let rows = Int(group.numRows)
         let sizes = columns.map { max(0, Int(clamping: group.columns[descriptors[$0].leafIndex ?? 0].byteRange.length)) }
@@ -244,6 +247,7 @@ public final class ParquetReader: HistoryReader {
         }
         results.merge(decodeAll(work[0], 0)) { a, _ in a }
         if let split {
+            // A tail was handed over only with a second thread to decode it.
             let handOver = split.tail.map { tail in
                 (claims: tail.claims, result: { () throws -> ColumnChunkReader.TailResult in try second!.wait().value.1!.get() })
             }
