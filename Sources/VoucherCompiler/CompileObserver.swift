@@ -8,8 +8,10 @@ public import VoucherHistory
 public protocol CompileObserver: AnyObject {
     /// A file starts.
     func begin(reader: any HistoryReader)
-    /// A batch was read and parsed; its rows' verdicts follow.
-    func batch(_ batch: HistoryBatch, parsed: ParsedBatch)
+    /// A batch was read (its values are parsed next).
+    func batch(_ batch: HistoryBatch)
+    /// The batch's values were parsed; its rows' verdicts follow.
+    func parsed(_ parsed: ParsedBatch)
     /// Rows `rows` (0-based within the last batch) were judged: `verdicts[i]`
     /// is row `rows.lowerBound + i`'s. Runs follow each other in row order.
     func rows(_ rows: Range<Int>, verdicts: UnsafeBufferPointer<RowVerdict>)

@@ -53,6 +53,7 @@ struct CompilePass {
     }
 
     mutating func process(_ batch: HistoryBatch, file: String, observers: [any CompileObserver]) {
+        for observer in observers { observer.batch(batch) }  // a report profiles it while it is parsed
         let parsed = ParsedBatch(batch, countries: &aggregator.countryTable)
         let amountIDs = parsed.amountValues.map { $0 >= 0 ? aggregator.amountID(of: $0) : -1 }
         aggregator.makeRoom(countries: aggregator.countryTable.keys.count, spellings: aggregator.countryTable.spellings.count)
@@ -60,7 +61,7 @@ struct CompilePass {
         for part in seen { part.set.begin(source) }
         for half in halves { half.counts = aggregator.emptyCopy() }
         rowsRead += batch.rowCount
-        for observer in observers { observer.batch(batch, parsed: parsed) }
+        for observer in observers { observer.parsed(parsed) }
         let halves = halves, seen = seen
         var start = 0
         while start < batch.rowCount {

@@ -79,18 +79,22 @@ public final class ReportCollector: CompileObserver {
                                     profilers: columns.map { ColumnProfiler(column: $0, distinctLimit: distinctLimit) }))
     }
 
-    /// A batch was parsed: the previous one is tallied and this one's
-    /// columns profiled, on another thread.
-    public func batch(_ batch: HistoryBatch, parsed: ParsedBatch) {
+    /// A batch was read: the previous one is tallied and this one's columns
+    /// profiled, on another thread (while the compile parses this one).
+    public func batch(_ batch: HistoryBatch) {
         settle()
         flush()
         guard !fileStates.isEmpty else { return }
         let file = fileStates.count - 1
         fileStates[file].rows += batch.rowCount
         enqueue { collector in collector.profile(batch, file: file) }
-        pending = parsed
         pendingRows = batch.rowCount
         verdicts = [UInt8](repeating: 0, count: batch.rowCount)
+    }
+
+    /// The batch's values were parsed: kept for its tallies.
+    public func parsed(_ parsed: ParsedBatch) {
+        pending = parsed
     }
 
     /// Records the rows' verdicts (one byte each).
@@ -114,7 +118,7 @@ public final class ReportCollector: CompileObserver {
         pending = nil
         let verdicts = self.verdicts, rows = pendingRows
         self.verdicts = []
-        enqueue { collector in collector.tallyState.add(parsed, verdicts: verdicts, rows: rows) }
+        enqueue { collector in collector.tallyState.addOnTwoThreads(parsed, verdicts: verdicts, rows: 0 ..< rows) }
     }
 
     /// Profiles the columns of `batch` of file `file` (on the other thread).

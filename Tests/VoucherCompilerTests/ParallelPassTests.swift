@@ -58,7 +58,8 @@ private final class VerdictRecorder: CompileObserver {
     var verdicts: [Verdict] = []
     private var nextRow = 0
     func begin(reader: any HistoryReader) {}
-    func batch(_ batch: HistoryBatch, parsed: ParsedBatch) { nextRow = 0 }
+    func batch(_ batch: HistoryBatch) { nextRow = 0 }
+    func parsed(_ parsed: ParsedBatch) {}
     func rows(_ rows: Range<Int>, verdicts judged: UnsafeBufferPointer<RowVerdict>) {
         #expect(rows.lowerBound == nextRow, "runs of rows in order, none left out")
         nextRow = rows.upperBound

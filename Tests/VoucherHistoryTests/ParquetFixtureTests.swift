@@ -125,13 +125,13 @@ import Testing
         if !text.isEmpty && plain.rowCount ?? 0 > 0 { #expect(parsedTexts + keptTexts > 0) }
     }
 
-    /// A chunk read as times decodes to the same values when two readers
-    /// share its pages (``ColumnChunkReader/Tail``), whichever takes which:
+    /// A text chunk, read as times (`parse`) or as text, decodes to the same
+    /// values when two readers share its pages (``ColumnChunkReader/Tail``), whichever takes which:
     /// the second all it may (the back first), none (the front first), or
     /// both at once on two threads. Returns how many chunks the second
     /// reader took pages of.
     static func sharedChunksDecodeAlike(_ path: String, columns: (ParquetColumnDescriptor) -> Bool = { _ in true },
-                                        parse: @escaping @Sendable (UnsafeBufferPointer<UInt8>) -> Int64?) throws -> Int {
+                                        parse: (@Sendable (UnsafeBufferPointer<UInt8>) -> Int64?)?) throws -> Int {
         let reader = try ParquetReader(path: path)
         let (first, second) = (reader.chunkReaders[0], reader.chunkReaders[1])
         var shared = 0
@@ -176,6 +176,7 @@ import Testing
             return Int64(text.count) * 1000 + Int64(first)
         }
         _ = try Self.sharedChunksDecodeAlike(ParquetTestUtils.fixturePath(name), parse: parse)
+        _ = try Self.sharedChunksDecodeAlike(ParquetTestUtils.fixturePath(name), parse: nil)
     }
 
     @Test func columnsNotAskedForAreNotDecoded() throws {

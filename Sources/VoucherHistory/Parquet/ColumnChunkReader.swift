@@ -173,13 +173,14 @@ final class ColumnChunkReader {
 
     // MARK: - A chunk's pages on two threads
 
-    /// A chunk read as times whose pages two readers share: the one that
-    /// prepared it takes pages from the front, a second one, on another
-    /// thread, from the back once it is free, until they meet (``PageClaims``).
-    /// The chunk's bytes stay in the first reader's ``chunk`` (only read by
-    /// both) until the first has the second's ``TailResult``. The second
-    /// numbers its own values from the dictionary's size up (dictionary
-    /// indices stay as they are); the first then shifts them after its own.
+    /// A text chunk (read as times or as text) whose pages two readers
+    /// share: the one that prepared it takes pages from the front, a second
+    /// one, on another thread, from the back once it is free, until they meet
+    /// (``PageClaims``). The chunk's bytes stay in the first reader's
+    /// ``chunk`` (only read by both) until the first has the second's
+    /// ``TailResult``. The second numbers its own values from the
+    /// dictionary's size up (dictionary indices stay as they are); the first
+    /// then shifts them after its own and appends their times or text.
     struct Tail: @unchecked Sendable {
         let plan: Plan
         let claims: PageClaims
@@ -192,25 +193,33 @@ final class ColumnChunkReader {
         /// Per row of the chunk from `firstRow` on: its value index (own values from `valueBase` up).
         let indices: UnsafeMutableBufferPointer<Int32>
         let firstRow: Int
+        let valueBase: Int
+        /// Read as times: its values' times, and the text of those that are not times.
         let times: [Int64]
         let unparsedText: [Int32: String]
-        let valueBase: Int
+        /// Read as text: its values' bytes and offsets (from 0), in the second
+        /// reader's buffers, valid until that reader decodes again.
+        let textBytes: UnsafeBufferPointer<UInt8>
+        let textOffsets: UnsafeBufferPointer<Int32>
 
-        init(indices: UnsafeMutableBufferPointer<Int32>, firstRow: Int, times: [Int64], unparsedText: [Int32: String],
-             valueBase: Int) {
-            (self.indices, self.firstRow, self.times, self.unparsedText, self.valueBase)
-                = (indices, firstRow, times, unparsedText, valueBase)
+        init(indices: UnsafeMutableBufferPointer<Int32>, firstRow: Int, valueBase: Int, times: [Int64] = [],
+             unparsedText: [Int32: String] = [:], textBytes: UnsafeBufferPointer<UInt8> = .init(start: nil, count: 0),
+             textOffsets: UnsafeBufferPointer<Int32> = .init(start: nil, count: 0)) {
+            (self.indices, self.firstRow, self.valueBase, self.times, self.unparsedText, self.textBytes, self.textOffsets)
+                = (indices, firstRow, valueBase, times, unparsedText, textBytes, textOffsets)
         }
 
         deinit { indices.deallocate() }
     }
 
     /// The chunk's pages to share with a second reader, or nil when it is
-    /// not read as times or has fewer than two data pages.
+    /// not text (read as times or as text of known size: no
+    /// DELTA_BYTE_ARRAY) or has fewer than two data pages.
     func tail(of plan: Plan) -> Tail? {
         let pages = plan.scan.pages
         let dataPages = pages.count { $0.header.type == ParquetPageType.dataPage || $0.header.type == ParquetPageType.dataPageV2 }
-        guard plan.parse != nil, dataPages >= 2 else { return nil }
+        guard plan.place.column.conversion.kind == .text, plan.parse != nil || plan.scan.textBound != nil,
+              dataPages >= 2 else { return nil }
         // The dictionary page, first if there is one, is the first reader's.
         let lowest = pages.first?.header.type == ParquetPageType.dictionaryPage ? 1 : 0
         return Tail(plan: plan, claims: PageClaims(count: pages.count, lowestFromBack: lowest),
@@ -225,16 +234,26 @@ final class ColumnChunkReader {
         values.valueBase = plan.scan.dictionaryEntries ?? 0
         let indices = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(rowCount, 1))
         var firstRow = rowCount
-        do {
-            let times = try values.integers.collect(capacity: rowCount) {
-                while let page = tail.claims.claimBack() {
-                    try decodePages(pages[page ... page], plan.place, into: indices.baseAddress!, chunk: tail.chunk,
-                                    dictionaryCount: plan.scan.dictionaryEntries)
-                    firstRow = pages[page].firstRow
-                }
+        func decodeClaims() throws {
+            while let page = tail.claims.claimBack() {
+                try decodePages(pages[page ... page], plan.place, into: indices.baseAddress!, chunk: tail.chunk,
+                                dictionaryCount: plan.scan.dictionaryEntries)
+                firstRow = pages[page].firstRow
             }
-            return TailResult(indices: indices, firstRow: firstRow, times: times, unparsedText: values.unparsedText,
-                              valueBase: values.valueBase)
+        }
+        do {
+            if plan.parse != nil {
+                let times = try values.integers.collect(capacity: rowCount, decodeClaims)
+                return TailResult(indices: indices, firstRow: firstRow, valueBase: values.valueBase, times: times,
+                                  unparsedText: values.unparsedText)
+            }
+            // Room for all the text at once: growing would copy it.
+            try values.bytes.reserve(plan.scan.textBound ?? 0)
+            try values.offsets.reserve(rowCount)
+            try decodeClaims()
+            return TailResult(indices: indices, firstRow: firstRow, valueBase: values.valueBase,
+                              textBytes: UnsafeBufferPointer(start: values.bytes.base, count: values.bytes.count),
+                              textOffsets: UnsafeBufferPointer(start: values.offsets.base, count: values.offsets.count))
         } catch {
             indices.deallocate()
             throw error
@@ -242,13 +261,25 @@ final class ColumnChunkReader {
     }
 
     /// Adds the second reader's part of a shared chunk after this reader's
-    /// values: its own values' indices shifted past this reader's, its times appended.
+    /// values: its own values' indices shifted past this reader's, its times
+    /// or text appended.
     private func adopt(_ tail: TailResult, into indices: UnsafeMutablePointer<Int32>) throws(ParquetDecodeError) {
         let shift = Int32(truncatingIfNeeded: values.count &- tail.valueBase)
         let base = Int32(truncatingIfNeeded: tail.valueBase)
         for row in tail.firstRow ..< tail.indices.count {
             let index = tail.indices[row]
             indices[row] = index >= base ? index &+ shift : index
+        }
+        if values.conversion.kind == .text && tail.textOffsets.count > 1 {
+            let byteShift = Int32(truncatingIfNeeded: values.bytes.count)
+            try values.bytes.reserve(tail.textBytes.count)
+            (values.bytes.base + values.bytes.count).update(from: tail.textBytes.baseAddress!, count: tail.textBytes.count)
+            values.bytes.count &+= tail.textBytes.count
+            let added = tail.textOffsets.count &- 1
+            try values.offsets.reserve(added)
+            let out = values.offsets.base + values.offsets.count
+            for i in 0 ..< added { out[i] = tail.textOffsets[i &+ 1] &+ byteShift }
+            values.offsets.count &+= added
         }
         try values.integers.reserve(tail.times.count)
         tail.times.withUnsafeBufferPointer { times in

@@ -187,8 +187,8 @@ public final class ParquetReader: HistoryReader {
     /// The columns are split between this thread and a second one, largest
     /// compressed chunk first, each to the thread with less work so far, so
     /// the two cores finish together; a small row group is decoded on this
-    /// thread alone. A column read as times that is more than half of the
-    /// work by itself has its pages shared by the two threads
+    /// thread alone. A text column that is more than half of the work by
+    /// itself has its pages shared by the two threads
     /// (``ColumnChunkReader/Tail``). The first error in column order is the one thrown.
     private func decode(_ columns: [Int], of group: ParquetRowGroup, firstRow: Int, times: TimeTextParser?) throws -> [ColumnBatch] {
         let rows = Int(group.numRows)
@@ -219,16 +219,17 @@ public final class ParquetReader: HistoryReader {
             }
             return results
         }
-        // A column read as times with more than half of the work alone (the
+        // A text column with more than half of the work alone (the
         // timestamps): the second thread, done with its own columns, takes its
         // pages from the back while this one takes them from the front.
         var results: [Int: Result<ColumnBatch, any Error>] = [:]
         var split: (position: Int, plan: ColumnChunkReader.Plan, tail: ColumnChunkReader.Tail?)?
-        if !work[1].isEmpty, work[0].count == 1, let times, times.columns.contains(columns[work[0][0]]) {
+        if !work[1].isEmpty, work[0].count == 1, descriptors[columns[work[0][0]]].conversion.kind == .text {
             let position = work[0][0], column = descriptors[columns[position]]
+            let parse = times.flatMap { $0.columns.contains(columns[position]) ? $0.parse : nil }
             do {
                 switch try chunkReaders[0].prepare(column, group.columns[column.leafIndex ?? 0], rowCount: rows, firstRow: firstRow,
-                                                   parsingTimes: times.parse) {
+                                                   parsingTimes: parse) {
                 case .empty(let batch): results[position] = .success(batch)
                 case .pages(let plan): split = (position, plan, chunkReaders[0].tail(of: plan))
                 }
