@@ -1,3 +1,4 @@
+import Dispatch
 public import VoucherCompiler
 public import VoucherHistory
 import VoucherTable
@@ -9,13 +10,11 @@ import VoucherTable
 ///
 /// Attach it with `HistoryCompiler.addObserver(_:)` before adding files,
 /// then build the report with ``HistoryReport/init(collector:result:)``.
-/// Per row it stores one byte (the verdict); each batch is then tallied in
-/// one tight loop of array increments, and its columns are profiled per
-/// dictionary entry. Both happen on another thread, one piece after the
-/// other, while the compile goes on: a batch's columns are profiled while
-/// its rows are judged, its tallies made while the next batch is judged or
-/// the table is written. Not thread-safe otherwise: it belongs to the
-/// compile it observes.
+/// A batch's columns are profiled per dictionary entry, and its rows,
+/// as the compile judges them (a run at a time), tallied in tight loops of
+/// array increments: both on another thread, one piece after the other, while
+/// the compile goes on. Not thread-safe otherwise: it belongs to the compile
+/// it observes.
 public final class ReportCollector: CompileObserver {
     /// The compiled columns, in the order the compiler asks for them
     /// (the order of every batch this observer sees).
@@ -52,15 +51,11 @@ public final class ReportCollector: CompileObserver {
     private var fileStates: [FileState] = []
     private var tallyState = RowTallies()
     private var pending: ParsedBatch?
-    private var pendingRows = 0
-    /// Per row of the pending batch: 0 kept, else 1 + the drop reason's raw value.
-    /// Written once per row from the compile's hot loop, only by this observer's
-    /// own methods on the compile's thread: the dynamic exclusivity check is skipped.
-    @exclusivity(unchecked) private var verdicts: [UInt8] = []
-    /// The work handed to another thread, each piece after the one before.
-    /// Until ``settle()`` has waited for it, it alone touches `fileStates`'
+    /// The work handed to another thread, in order (a serial queue). Until
+    /// ``settle()`` has waited for it, it alone touches `fileStates`'
     /// profilers and problems, and `tallyState`.
-    private var lane: BackgroundWork<Void>?
+    private let lane = DispatchQueue(label: "voucher.report")
+    private var laneHasWork = false
 
     /// - Parameter distinctLimit: distinct values are counted exactly up to
     ///   this many per column; past it a column reports "more than" the limit.
@@ -79,17 +74,15 @@ public final class ReportCollector: CompileObserver {
                                     profilers: columns.map { ColumnProfiler(column: $0, distinctLimit: distinctLimit) }))
     }
 
-    /// A batch was read: the previous one is tallied and this one's columns
-    /// profiled, on another thread (while the compile parses this one).
+    /// A batch was read: its columns are profiled on another thread (while
+    /// the compile parses it and judges its rows).
     public func batch(_ batch: HistoryBatch) {
         settle()
-        flush()
+        pending = nil
         guard !fileStates.isEmpty else { return }
         let file = fileStates.count - 1
         fileStates[file].rows += batch.rowCount
         enqueue { collector in collector.profile(batch, file: file) }
-        pendingRows = batch.rowCount
-        verdicts = [UInt8](repeating: 0, count: batch.rowCount)
     }
 
     /// The batch's values were parsed: kept for its tallies.
@@ -97,28 +90,23 @@ public final class ReportCollector: CompileObserver {
         pending = parsed
     }
 
-    /// Records the rows' verdicts (one byte each).
+    /// Rows were judged: they are tallied on another thread, while the
+    /// compile judges the next ones.
     public func rows(_ rows: Range<Int>, verdicts judged: UnsafeBufferPointer<RowVerdict>) {
-        for (i, verdict) in judged.enumerated() {
+        guard let parsed = pending else { return }
+        // Per row: 0 kept, else 1 + the drop reason's raw value.
+        let codes = judged.map { verdict -> UInt8 in
             switch verdict {
-            case .kept: verdicts[rows.lowerBound + i] = 0
-            case .dropped(let reason): verdicts[rows.lowerBound + i] = UInt8(truncatingIfNeeded: reason.rawValue + 1)
+            case .kept: 0
+            case .dropped(let reason): UInt8(truncatingIfNeeded: reason.rawValue + 1)
             }
         }
+        enqueue { collector in collector.tallyState.add(parsed, verdicts: codes, firstRow: rows.lowerBound) }
     }
 
-    /// A file ended: its last batch is tallied, on another thread.
+    /// A file ended.
     public func end(reader: any HistoryReader) {
-        flush()
-    }
-
-    /// Hands the pending batch's tallies to the other thread.
-    private func flush() {
-        guard let parsed = pending else { return }
         pending = nil
-        let verdicts = self.verdicts, rows = pendingRows
-        self.verdicts = []
-        enqueue { collector in collector.tallyState.addOnTwoThreads(parsed, verdicts: verdicts, rows: 0 ..< rows) }
     }
 
     /// Profiles the columns of `batch` of file `file` (on the other thread).
@@ -136,17 +124,15 @@ public final class ReportCollector: CompileObserver {
     private func enqueue(_ work: @escaping (ReportCollector) -> Void) {
         // Safe to hand over: until settle() the other thread alone runs this
         // collector's handed-over work, which touches only what `lane` says.
-        let previous = lane, handed = UncheckedSendable((self, work))
-        lane = BackgroundWork {
-            try previous?.wait()
-            handed.value.1(handed.value.0)
-        }
+        let handed = UncheckedSendable((self, work))
+        laneHasWork = true
+        lane.async { handed.value.1(handed.value.0) }
     }
 
     /// Waits for the work handed to another thread.
     private func settle() {
-        guard let lane else { return }
-        self.lane = nil
-        try! lane.wait()  // the handed-over work does not throw
+        guard laneHasWork else { return }
+        laneHasWork = false
+        lane.sync {}
     }
 }

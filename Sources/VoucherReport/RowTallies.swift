@@ -1,5 +1,4 @@
 import VoucherCompiler
-import VoucherHistory
 import VoucherTable
 
 /// The per-row counts of the report, kept and dropped rows apart: integer
@@ -9,7 +8,7 @@ import VoucherTable
 /// Every count is an array slot (index `2 × bin + (dropped ? 1 : 0)`); a
 /// batch is added in one loop with no hashing and no allocation (save the
 /// rare widening of a day range).
-struct RowTallies: Sendable {
+struct RowTallies {
     /// `total_orders` as parsed (SPEC §2), where it is a whole number ≥ 0.
     var totalOrders = IntegerCounts()
     /// Whole days from `last_order_ts` to `timestamp`, where both are valid.
@@ -21,11 +20,12 @@ struct RowTallies: Sendable {
     /// Rows per verdict: 0 kept, 1 + a drop reason's raw value.
     var verdicts = [Int](repeating: 0, count: DropReason.allCases.count + 1)
 
-    /// Adds rows `rows` of a parsed batch with their verdicts (`codes[row]`).
-    mutating func add(_ parsed: ParsedBatch, verdicts codes: [UInt8], rows: Range<Int>) {
+    /// Adds the rows from `firstRow` on of a parsed batch, one per verdict
+    /// code (0 kept, 1 + a drop reason's raw value).
+    mutating func add(_ parsed: ParsedBatch, verdicts codes: [UInt8], firstRow: Int) {
         let noTime = ParsedBatch.noTime
-        for row in rows {
-            let code = Int(codes[row])
+        for (i, code) in codes.enumerated() {
+            let row = firstRow + i, code = Int(code)
             verdicts[code] += 1
             let dropped = code == 0 ? 0 : 1
             let orders = parsed.totalOrders(row)
@@ -42,28 +42,6 @@ struct RowTallies: Sendable {
         }
     }
 
-    /// Adds the rows `rows` of a parsed batch, on two threads (each counts
-    /// half the rows, then the counts are added up).
-    mutating func addOnTwoThreads(_ parsed: ParsedBatch, verdicts codes: [UInt8], rows: Range<Int>) {
-        let middle = rows.lowerBound + rows.count / 2
-        let first = BackgroundWork {
-            var tallies = RowTallies()
-            tallies.add(parsed, verdicts: codes, rows: rows.lowerBound ..< middle)
-            return tallies
-        }
-        add(parsed, verdicts: codes, rows: middle ..< rows.upperBound)
-        merge(try! first.wait())  // counting does not throw
-    }
-
-    /// Adds the counts of `other`.
-    mutating func merge(_ other: RowTallies) {
-        totalOrders.merge(other.totalOrders)
-        daysSinceLastOrder.merge(other.daysSinceLastOrder)
-        timestampDays.merge(other.timestampDays)
-        lastOrderDays.merge(other.lastOrderDays)
-        for (i, n) in other.verdicts.enumerated() { verdicts[i] += n }
-    }
-
     /// The UTC day (since 1970-01-01) of an instant in nanoseconds.
     @inline(__always) static func day(_ ns: Int64) -> Int64 {
         let (q, r) = ns.quotientAndRemainder(dividingBy: TimeText.nanosecondsPerDay)
@@ -73,7 +51,7 @@ struct RowTallies: Sendable {
 
 /// Counts of whole numbers ≥ 0, kept and dropped apart: exact below
 /// ``exactLimit``, by bit width above it (`[2^(b-1), 2^b - 1]`).
-struct IntegerCounts: Sendable {
+struct IntegerCounts {
     /// Values below this are counted one by one.
     static let exactLimit = 4096
     /// `exact[2 × value + dropped]`.
@@ -90,16 +68,6 @@ struct IntegerCounts: Sendable {
             exact[2 &* Int(truncatingIfNeeded: value) &+ dropped] &+= 1
         } else {
             wide[2 &* (64 &- value.leadingZeroBitCount) &+ dropped] &+= 1
-        }
-    }
-
-    /// Adds the counts of `other`.
-    mutating func merge(_ other: IntegerCounts) {
-        for (i, n) in other.exact.enumerated() where n != 0 { exact[i] += n }
-        for (i, n) in other.wide.enumerated() { wide[i] += n }
-        for i in 0 ..< 2 {
-            negative[i] += other.negative[i]
-            missing[i] += other.missing[i]
         }
     }
 
@@ -152,7 +120,7 @@ struct IntegerCounts: Sendable {
 
 /// Rows per day, kept and dropped apart, over a range of days that widens
 /// as needed.
-struct DayCounts: Sendable {
+struct DayCounts {
     /// The day of slot 0.
     var firstDay: Int64 = 0
     /// `counts[2 × (day - firstDay) + dropped]`.
@@ -168,23 +136,6 @@ struct DayCounts: Sendable {
             widen(to: day)
             counts[2 * Int(day - firstDay) + dropped] += 1
         }
-    }
-
-    /// Adds the counts of `other`.
-    mutating func merge(_ other: DayCounts) {
-        for (day, kept, dropped) in other.days {
-            add(day, 0, count: kept)
-            add(day, 1, count: dropped)
-        }
-        for i in 0 ..< 2 { missing[i] += other.missing[i] }
-    }
-
-    /// Counts `count` rows of `day`.
-    private mutating func add(_ day: Int64, _ dropped: Int, count: Int) {
-        guard count > 0 else { return }
-        let slot = day &- firstDay
-        if !(slot >= 0 && slot < Int64(counts.count / 2)) { widen(to: day) }
-        counts[2 * Int(day - firstDay) + dropped] += count
     }
 
     /// Makes room for `day`, at least doubling the range so widening stays rare.
