@@ -69,11 +69,11 @@ public final class HistoryCompiler {
         let room = reader.rowCount.map { pass.reserve($0) }
         defer { try? room?.wait() }
         for observer in observers { observer.begin(reader: reader) }
-        // Without observers (a report profiles the text) the time columns'
-        // text is parsed as it is decoded, and never kept.
+        // The time columns' text is parsed as it is decoded; it is kept only
+        // for observers (a report profiles it).
         let timeColumns = zip(Self.columnNames, columns).filter { Self.timeColumnNames.contains($0.0) }.map(\.1)
-        let times = TimeTextParser(columns: Set(timeColumns)) { TimeText.nanoseconds($0) }
-        while let batch = try observers.isEmpty ? reader.nextBatch(columns: columns, times: times) : reader.nextBatch(columns: columns) {
+        let times = TimeTextParser(columns: Set(timeColumns), keepsText: !observers.isEmpty) { TimeText.nanoseconds($0) }
+        while let batch = try reader.nextBatch(columns: columns, times: times) {
             try room?.wait()
             pass.process(batch, file: reader.path, observers: observers)
             releaseInBackground(consume batch)  // its columns are megabytes

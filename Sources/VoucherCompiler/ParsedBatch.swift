@@ -10,43 +10,52 @@ public struct ParsedBatch: Sendable {
     /// The sentinel of a missing or unparseable time.
     public static let noTime = Int64.min
 
-    private let timestamps: Column<Int64>
-    private let spellings: Column<Int32>
-    private let lastOrders: Column<Int64>
-    private let firstOrders: Column<Int64>
-    private let orders: Column<Int64>
-    private let amounts: Column<Int64>
+    // Usable from inlinable code: the accessors below inline into other
+    // modules' row loops (the report's tallies).
+    @usableFromInline let timestamps: Column<Int64>
+    @usableFromInline let spellings: Column<Int32>
+    @usableFromInline let lastOrders: Column<Int64>
+    @usableFromInline let firstOrders: Column<Int64>
+    @usableFromInline let orders: Column<Int64>
+    @usableFromInline let amounts: Column<Int64>
 
     /// Parses the batch's columns, in ``HistoryCompiler``'s column order,
     /// interning country spellings into `countries`.
     init(_ batch: HistoryBatch, countries: inout CountryTable) {
         let c = batch.columns
-        timestamps = Column(c[0], invalid: Self.noTime, Self.parseTimes)
+        timestamps = Self.times(c[0])
         spellings = Column(c[1], invalid: -1) { countries.intern($0) }
-        lastOrders = Column(c[2], invalid: Self.noTime, Self.parseTimes)
-        firstOrders = Column(c[3], invalid: Self.noTime, Self.parseTimes)
+        lastOrders = Self.times(c[2])
+        firstOrders = Self.times(c[3])
         orders = Column(c[4], invalid: -1, Self.parseWholeNumbers)
         amounts = Column(c[5], invalid: -1, Self.parseWholeNumbers)
     }
 
     /// `timestamp` of a row (ns since the epoch), or ``noTime``.
-    @inline(__always) public func timestamp(_ row: Int) -> Int64 { timestamps[row] }
+    @inlinable @inline(__always) public func timestamp(_ row: Int) -> Int64 { timestamps[row] }
     /// `last_order_ts` of a row, or ``noTime``.
-    @inline(__always) public func lastOrder(_ row: Int) -> Int64 { lastOrders[row] }
+    @inlinable @inline(__always) public func lastOrder(_ row: Int) -> Int64 { lastOrders[row] }
     /// `first_order_ts` of a row, or ``noTime``.
-    @inline(__always) public func firstOrder(_ row: Int) -> Int64 { firstOrders[row] }
+    @inlinable @inline(__always) public func firstOrder(_ row: Int) -> Int64 { firstOrders[row] }
     /// `total_orders` of a row, or -1 when it is not a whole number ≥ 0.
-    @inline(__always) public func totalOrders(_ row: Int) -> Int64 { orders[row] }
+    @inlinable @inline(__always) public func totalOrders(_ row: Int) -> Int64 { orders[row] }
     /// `voucher_amount` of a row, or -1 when it is not a whole number ≥ 0.
-    @inline(__always) public func amount(_ row: Int) -> Int64 { amounts[row] }
+    @inlinable @inline(__always) public func amount(_ row: Int) -> Int64 { amounts[row] }
     /// The country spelling id of a row, or -1 when missing or blank.
-    @inline(__always) public func spelling(_ row: Int) -> Int32 { spellings[row] }
+    @inlinable @inline(__always) public func spelling(_ row: Int) -> Int32 { spellings[row] }
     /// The index of a row's `voucher_amount` among ``amountValues`` (-1 for null).
     @inline(__always) func amountValueIndex(_ row: Int) -> Int32 { amounts.indices[row] }
     /// The parsed distinct `voucher_amount` values of the batch (-1 for invalid ones).
     var amountValues: [Int64] { amounts.values }
 
     // MARK: - Parsing each stored value once
+
+    /// A time column: the times the reader parsed while decoding (beside
+    /// the text it kept), or the values parsed here.
+    private static func times(_ batch: ColumnBatch) -> Column<Int64> {
+        if let parsed = batch.parsedTimes { return Column(batch, values: parsed, invalid: noTime) }  // notATime is noTime
+        return Column(batch, invalid: noTime, parseTimes)
+    }
 
     static func parseTimes(_ values: ColumnValues) -> [Int64] {
         switch values {
@@ -85,18 +94,23 @@ public struct ParsedBatch: Sendable {
     }
 
     /// A column's parsed values and per-row indices into them.
-    private struct Column<T: Sendable>: Sendable {
-        let values: [T]
-        let indices: [Int32]
-        let invalid: T
+    @usableFromInline
+    struct Column<T: Sendable>: Sendable {
+        @usableFromInline let values: [T]
+        @usableFromInline let indices: [Int32]
+        @usableFromInline let invalid: T
 
         init(_ batch: ColumnBatch, invalid: T, _ parse: (ColumnValues) -> [T]) {
-            self.values = parse(batch.values)
+            self.init(batch, values: parse(batch.values), invalid: invalid)
+        }
+
+        init(_ batch: ColumnBatch, values: [T], invalid: T) {
+            self.values = values
             self.indices = batch.indices
             self.invalid = invalid
         }
 
-        @inline(__always) subscript(row: Int) -> T {
+        @inlinable @inline(__always) subscript(row: Int) -> T {
             let index = Int(indices[row])
             return index < 0 ? invalid : values[index]
         }

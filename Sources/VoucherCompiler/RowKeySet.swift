@@ -114,14 +114,15 @@ struct RowKeySet {
                          hashes: UnsafeBufferPointer<UInt64>, part: UInt64, fresh: UnsafeMutableBufferPointer<Bool>) {
         precondition(hashes.count == batch.count && rows.count == batch.count && fresh.count >= batch.count && source != nil)
         reserve(count + batch.count)
-        // The slots are taken out while probed, so that key(_:) may read the set meanwhile.
-        let slots = table
-        table = .narrow([])
-        switch slots {
-        case .narrow(var slots):
+        // The slots are taken out while probed, so that key(_:) may read the
+        // set meanwhile, and so that they are the only reference to their
+        // storage (a second one would copy the whole table on the first write).
+        if case .narrow(var slots) = table {
+            table = .narrow([])
             insert(batch, rows: rows, hashes: hashes, part: part, fresh: fresh, into: &slots)
             table = .narrow(slots)
-        case .wide(var slots):
+        } else if case .wide(var slots) = table {
+            table = .narrow([])
             insert(batch, rows: rows, hashes: hashes, part: part, fresh: fresh, into: &slots)
             table = .wide(slots)
         }

@@ -31,11 +31,16 @@ public struct ColumnBatch: Sendable {
     /// value that is not a time, by index into `values` (whose entry is
     /// ``TimeTextParser/notATime``). Empty otherwise.
     public var unparsedText: [Int32: String]
+    /// For a text column read as times that keeps its text
+    /// (``TimeTextParser/keepsText``): the time of each of `values`
+    /// (``TimeTextParser/notATime`` for text that is not one). Nil otherwise.
+    public var parsedTimes: [Int64]?
 
-    public init(values: ColumnValues, indices: [Int32], unparsedText: [Int32: String] = [:]) {
+    public init(values: ColumnValues, indices: [Int32], unparsedText: [Int32: String] = [:], parsedTimes: [Int64]? = nil) {
         self.values = values
         self.indices = indices
         self.unparsedText = unparsedText
+        self.parsedTimes = parsedTimes
     }
 
     /// The value of row `row` (0-based within the batch); `.null` for null,
@@ -52,7 +57,9 @@ public struct ColumnBatch: Sendable {
 /// that needs the instants and not the text (the compiler, when nothing
 /// else watches it): each page's text is parsed while it is in the cache
 /// and never kept, but for values that are not times (``ColumnBatch/unparsedText``).
-/// Such a column comes back as ``ColumnValues/time(_:)``.
+/// Such a column comes back as ``ColumnValues/time(_:)``. With `keepsText`
+/// (a consumer that needs both, such as a compile with a report) it comes
+/// back as text, with the times beside it (``ColumnBatch/parsedTimes``).
 public struct TimeTextParser: Sendable {
     /// The time of a value that is not one.
     public static let notATime = Int64.min
@@ -60,9 +67,12 @@ public struct TimeTextParser: Sendable {
     public var columns: Set<Int>
     /// The instant a text stands for, in nanoseconds since 1970-01-01T00:00:00Z; nil when it is not a time.
     public var parse: @Sendable (UnsafeBufferPointer<UInt8>) -> Int64?
+    /// Whether the text is kept too.
+    public var keepsText: Bool
 
-    public init(columns: Set<Int>, parse: @escaping @Sendable (UnsafeBufferPointer<UInt8>) -> Int64?) {
+    public init(columns: Set<Int>, keepsText: Bool = false, parse: @escaping @Sendable (UnsafeBufferPointer<UInt8>) -> Int64?) {
         self.columns = columns
+        self.keepsText = keepsText
         self.parse = parse
     }
 }

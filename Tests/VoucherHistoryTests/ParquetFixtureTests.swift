@@ -123,6 +123,24 @@ import Testing
         }
         #expect(try parsing.nextBatch(columns: indices) == nil)
         if !text.isEmpty && plain.rowCount ?? 0 > 0 { #expect(parsedTexts + keptTexts > 0) }
+
+        // Keeping the text: the same text, and beside it each value's time.
+        let again = try ParquetReader(path: ParquetTestUtils.fixturePath(name))
+        let keeping = try ParquetReader(path: ParquetTestUtils.fixturePath(name))
+        while let batch = try again.nextBatch(columns: indices) {
+            let other = try #require(try keeping.nextBatch(columns: indices,
+                                                           times: TimeTextParser(columns: text, keepsText: true, parse: parse)))
+            for (position, index) in indices.enumerated() {
+                #expect((other.columns[position].parsedTimes != nil) == text.contains(index))
+                for row in 0 ..< batch.rowCount {
+                    let value = batch.columns[position].value(at: row)
+                    #expect(other.columns[position].value(at: row) == value, "\(name) column \(index) row \(row)")
+                    guard text.contains(index), case .text(let string) = value else { continue }
+                    var copy = string
+                    #expect(Self.parsedTime(other.columns[position], row) == copy.withUTF8(parse) ?? TimeTextParser.notATime)
+                }
+            }
+        }
     }
 
     /// A text chunk, read as times (`parse`) or as text, decodes to the same
@@ -131,7 +149,8 @@ import Testing
     /// both at once on two threads. Returns how many chunks the second
     /// reader took pages of.
     static func sharedChunksDecodeAlike(_ path: String, columns: (ParquetColumnDescriptor) -> Bool = { _ in true },
-                                        parse: (@Sendable (UnsafeBufferPointer<UInt8>) -> Int64?)?) throws -> Int {
+                                        parse: (@Sendable (UnsafeBufferPointer<UInt8>) -> Int64?)?,
+                                        keepingText: Bool = false) throws -> Int {
         let reader = try ParquetReader(path: path)
         let (first, second) = (reader.chunkReaders[0], reader.chunkReaders[1])
         var shared = 0
@@ -141,9 +160,11 @@ import Testing
             defer { firstRow += rows }
             for column in reader.descriptors where column.leafIndex != nil && column.conversion.kind == .text && columns(column) {
                 let meta = group.columns[column.leafIndex!]
-                let expected = try first.read(column, meta, rowCount: rows, firstRow: firstRow, parsingTimes: parse)
+                let expected = try first.read(column, meta, rowCount: rows, firstRow: firstRow, parsingTimes: parse,
+                                              keepingText: keepingText)
                 for schedule in ["back first", "front first", "together"] {
-                    guard case .pages(let plan) = try first.prepare(column, meta, rowCount: rows, firstRow: firstRow, parsingTimes: parse),
+                    guard case .pages(let plan) = try first.prepare(column, meta, rowCount: rows, firstRow: firstRow, parsingTimes: parse,
+                                                                    keepingText: keepingText),
                           let tail = first.tail(of: plan) else { continue }
                     let batch: ColumnBatch
                     switch schedule {
@@ -159,7 +180,9 @@ import Testing
                         batch = try first.decode(plan, tail: (tail.claims, { try work.wait().value }))
                     }
                     #expect(batch.indices.count == rows)
-                    for row in 0 ..< rows where batch.value(at: row) != expected.value(at: row) {
+                    #expect((batch.parsedTimes == nil) == !keepingText || parse == nil)
+                    for row in 0 ..< rows where batch.value(at: row) != expected.value(at: row)
+                        || Self.parsedTime(batch, row) != Self.parsedTime(expected, row) {
                         Issue.record("\(path) \(column.source.name) row \(firstRow + row), \(schedule): \(batch.value(at: row)) != \(expected.value(at: row))")
                         break
                     }
@@ -167,6 +190,12 @@ import Testing
             }
         }
         return shared
+    }
+
+    /// The time the reader parsed for a row's value, when it kept the text too.
+    static func parsedTime(_ batch: ColumnBatch, _ row: Int) -> Int64? {
+        guard let times = batch.parsedTimes, batch.indices[row] >= 0 else { return nil }
+        return times[Int(batch.indices[row])]
     }
 
     @Test(arguments: ParquetTestUtils.fixtureNames)
@@ -177,6 +206,7 @@ import Testing
         }
         _ = try Self.sharedChunksDecodeAlike(ParquetTestUtils.fixturePath(name), parse: parse)
         _ = try Self.sharedChunksDecodeAlike(ParquetTestUtils.fixturePath(name), parse: nil)
+        _ = try Self.sharedChunksDecodeAlike(ParquetTestUtils.fixturePath(name), parse: parse, keepingText: true)
     }
 
     @Test func columnsNotAskedForAreNotDecoded() throws {

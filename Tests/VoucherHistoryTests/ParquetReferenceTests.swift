@@ -34,9 +34,9 @@ struct ParquetReferenceTests {
             func two(_ i: Int) -> Int64 { Int64(text[i] &- 48) * 10 + Int64(text[i + 1] &- 48) }
             return two(11) * 3600 + two(14) * 60 + two(17)
         }
-        for parse in [parse, nil] {
+        for (parse, keepingText) in [(parse, false), (nil, false), (parse, true)] {
             let shared = try ParquetFixtureTests.sharedChunksDecodeAlike(Self.path, columns: { $0.source.name == "timestamp" },
-                                                                        parse: parse)
+                                                                        parse: parse, keepingText: keepingText)
             #expect(shared == 1)
         }
     }

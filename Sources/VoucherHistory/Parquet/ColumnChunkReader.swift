@@ -48,8 +48,9 @@ final class ColumnChunkReader {
     ///   this (``TimeTextParser``), a page at a time; ignored for other columns.
     /// - Throws: ``HistoryError`` naming the file, the column, the byte offset and, where known, the row.
     func read(_ column: ParquetColumnDescriptor, _ meta: ParquetColumnChunk, rowCount: Int, firstRow: Int,
-              parsingTimes parse: (@Sendable (UnsafeBufferPointer<UInt8>) -> Int64?)? = nil) throws -> ColumnBatch {
-        switch try prepare(column, meta, rowCount: rowCount, firstRow: firstRow, parsingTimes: parse) {
+              parsingTimes parse: (@Sendable (UnsafeBufferPointer<UInt8>) -> Int64?)? = nil,
+              keepingText: Bool = false) throws -> ColumnBatch {
+        switch try prepare(column, meta, rowCount: rowCount, firstRow: firstRow, parsingTimes: parse, keepingText: keepingText) {
         case .empty(let batch): batch
         case .pages(let plan): try decode(plan)
         }
@@ -62,6 +63,8 @@ final class ColumnChunkReader {
         let rowCount: Int
         /// Text read as times with this, or nil.
         let parse: (@Sendable (UnsafeBufferPointer<UInt8>) -> Int64?)?
+        /// Whether text read as times is kept too.
+        let keepsText: Bool
     }
 
     enum Prepared {
@@ -73,7 +76,8 @@ final class ColumnChunkReader {
     /// Reads the chunk's bytes (into ``chunk``, where they stay until the
     /// next chunk) and scans its page headers.
     func prepare(_ column: ParquetColumnDescriptor, _ meta: ParquetColumnChunk, rowCount: Int, firstRow: Int,
-                 parsingTimes parse: (@Sendable (UnsafeBufferPointer<UInt8>) -> Int64?)?) throws -> Prepared {
+                 parsingTimes parse: (@Sendable (UnsafeBufferPointer<UInt8>) -> Int64?)?,
+                 keepingText: Bool = false) throws -> Prepared {
         let path = file.path, name = column.source.name
         if rowCount == 0 && meta.numValues == 0 {
             // An empty row group: some writers give its chunks no pages and offset 0.
@@ -83,6 +87,11 @@ final class ColumnChunkReader {
             case .time: .time([])
             case .double: .double([])
             case .boolean: .boolean([])
+            }
+            // Text read as times comes back as times, or as text with its times beside it.
+            if column.conversion.kind == .text && parse != nil {
+                return .empty(keepingText ? ColumnBatch(values: empty, indices: [], parsedTimes: [])
+                                          : ColumnBatch(values: .time([]), indices: []))
             }
             return .empty(ColumnBatch(values: empty, indices: []))
         }
@@ -109,8 +118,8 @@ final class ColumnChunkReader {
         chunk.count = length
         let place = Place(column: column, codec: codec, chunkStart: start, firstRow: firstRow)
         let scan = try scanPages(place, rowCount: rowCount)
-        return .pages(Plan(place: place, scan: scan, rowCount: rowCount,
-                           parse: column.conversion.kind == .text ? parse : nil))
+        let parse = column.conversion.kind == .text ? parse : nil
+        return .pages(Plan(place: place, scan: scan, rowCount: rowCount, parse: parse, keepsText: parse != nil && keepingText))
     }
 
     /// Decodes a prepared chunk. With a `tail`, this reader takes its pages
@@ -118,7 +127,7 @@ final class ColumnChunkReader {
     /// then adds in what the other decoded.
     func decode(_ plan: Plan, tail: (claims: PageClaims, result: () throws -> TailResult)? = nil) throws -> ColumnBatch {
         let column = plan.place.column, rowCount = plan.rowCount, scan = plan.scan
-        values.reset(column.conversion, parsingTimes: plan.parse)
+        values.reset(column.conversion, parsingTimes: plan.parse, keepingText: plan.keepsText)
 
         // Decode straight into the arrays handed out: their sizes are bounded by the page headers.
         var indices: [Int32] = []
@@ -143,17 +152,22 @@ final class ColumnChunkReader {
         let capacity = scan.valueBound
         let output: ColumnValues
         switch column.conversion.kind {
-        case .text where plan.parse != nil:
+        case .text where plan.parse != nil && !plan.keepsText:
             // Each page's text is turned into times as it is decoded (decodePages).
             let times = try values.integers.collect(capacity: capacity, decodeAll)
             return ColumnBatch(values: .time(times), indices: indices, unparsedText: values.unparsedText)
         case .text:
             var offsets: [Int32] = []
             var bytes: [UInt8] = []
+            var times: [Int64]?
             let collectOffsets = { [values] in
                 offsets = try values.offsets.collect(capacity: capacity &+ 1) {
                     values.offsets.appendReserved(0)
-                    try decodeAll()
+                    if plan.keepsText {
+                        times = try values.integers.collect(capacity: capacity, decodeAll)  // and the times beside the text
+                    } else {
+                        try decodeAll()
+                    }
                 }
             }
             if let bound = scan.textBound {
@@ -162,6 +176,7 @@ final class ColumnChunkReader {
                 try collectOffsets()  // DELTA_BYTE_ARRAY can outgrow its pages: decode, then copy
                 bytes = values.bytes.makeArray()
             }
+            if plan.keepsText { return ColumnBatch(values: .text(TextValues(bytes: bytes, offsets: offsets)), indices: indices, parsedTimes: times) }
             output = .text(TextValues(bytes: bytes, offsets: offsets))
         case .integer: output = .integer(try values.integers.collect(capacity: capacity, decodeAll))
         case .time: output = .time(try values.integers.collect(capacity: capacity, decodeAll))
@@ -230,7 +245,7 @@ final class ColumnChunkReader {
     /// meet them (on this reader's thread).
     func decode(_ tail: Tail) throws -> TailResult {
         let plan = tail.plan, pages = plan.scan.pages, rowCount = plan.rowCount
-        values.reset(plan.place.column.conversion, parsingTimes: plan.parse)
+        values.reset(plan.place.column.conversion, parsingTimes: plan.parse, keepingText: plan.keepsText)
         values.valueBase = plan.scan.dictionaryEntries ?? 0
         let indices = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(rowCount, 1))
         var firstRow = rowCount
@@ -242,7 +257,7 @@ final class ColumnChunkReader {
             }
         }
         do {
-            if plan.parse != nil {
+            if plan.parse != nil && !plan.keepsText {
                 let times = try values.integers.collect(capacity: rowCount, decodeClaims)
                 return TailResult(indices: indices, firstRow: firstRow, valueBase: values.valueBase, times: times,
                                   unparsedText: values.unparsedText)
@@ -250,8 +265,13 @@ final class ColumnChunkReader {
             // Room for all the text at once: growing would copy it.
             try values.bytes.reserve(plan.scan.textBound ?? 0)
             try values.offsets.reserve(rowCount)
-            try decodeClaims()
-            return TailResult(indices: indices, firstRow: firstRow, valueBase: values.valueBase,
+            var times: [Int64] = []
+            if plan.keepsText {
+                times = try values.integers.collect(capacity: rowCount, decodeClaims)
+            } else {
+                try decodeClaims()
+            }
+            return TailResult(indices: indices, firstRow: firstRow, valueBase: values.valueBase, times: times,
                               textBytes: UnsafeBufferPointer(start: values.bytes.base, count: values.bytes.count),
                               textOffsets: UnsafeBufferPointer(start: values.offsets.base, count: values.offsets.count))
         } catch {

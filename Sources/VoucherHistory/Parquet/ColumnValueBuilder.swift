@@ -29,6 +29,9 @@ final class ColumnValueBuilder {
     private var parseTime: (@Sendable (UnsafeBufferPointer<UInt8>) -> Int64?)?
     /// The text of the values that are not times, by value index.
     private(set) var unparsedText: [Int32: String] = [:]
+    /// Whether a text chunk read as times keeps its text: then ``integers``
+    /// holds the time of each text value, beside it.
+    private(set) var keepsText = false
     /// The index of this builder's first value: the dictionary's size when
     /// it decodes the later pages of a chunk whose dictionary another
     /// builder holds (``ColumnChunkReader/Tail``), else 0.
@@ -37,9 +40,10 @@ final class ColumnValueBuilder {
     /// Empties the builder for a new column chunk; a text chunk with `parse`
     /// is read as times (``TimeTextParser``).
     func reset(_ conversion: ParquetValueConversion,
-               parsingTimes parse: (@Sendable (UnsafeBufferPointer<UInt8>) -> Int64?)? = nil) {
+               parsingTimes parse: (@Sendable (UnsafeBufferPointer<UInt8>) -> Int64?)? = nil, keepingText: Bool = false) {
         self.conversion = conversion
         parseTime = parse
+        keepsText = keepingText
         unparsedText = [:]
         valueBase = 0
         bytes.removeAll()
@@ -59,7 +63,7 @@ final class ColumnValueBuilder {
 
     private var storedCount: Int {
         switch conversion.kind {
-        case .text: (parseTime == nil ? 0 : integers.count) &+ offsets.count &- 1
+        case .text: (parseTime == nil || keepsText ? 0 : integers.count) &+ offsets.count &- 1
         case .integer, .time: integers.count
         case .double: doubles.count
         case .boolean: booleans.count
@@ -137,12 +141,14 @@ final class ColumnValueBuilder {
     /// chunk read as times; otherwise nothing to do), and forgets the text.
     func parsePendingTimes() throws(ParquetDecodeError) {
         guard let parseTime else { return }
-        let pending = offsets.count &- 1
+        // Kept text: the values past those already parsed; else all the text there is.
+        let firstText = keepsText ? integers.count : 0
+        let pending = offsets.count &- 1 &- firstText
         guard pending > 0 else { return }
         try integers.reserve(pending)
         let first = integers.count
         let out = integers.base + first
-        let text = bytes.base, ends = offsets.base
+        let text = bytes.base, ends = offsets.base + firstText
         for i in 0 ..< pending {
             let start = Int(ends[i])
             let value = UnsafeBufferPointer(start: text + start, count: Int(ends[i &+ 1]) &- start)
@@ -150,12 +156,16 @@ final class ColumnValueBuilder {
                 out[i] = time
             } else {
                 out[i] = TimeTextParser.notATime
-                unparsedText[Int32(truncatingIfNeeded: valueBase &+ first &+ i)] = String(decoding: value, as: UTF8.self)
+                if !keepsText {
+                    unparsedText[Int32(truncatingIfNeeded: valueBase &+ first &+ i)] = String(decoding: value, as: UTF8.self)
+                }
             }
         }
         integers.count &+= pending
-        bytes.count = 0
-        offsets.count = 1  // the leading 0
+        if !keepsText {
+            bytes.count = 0
+            offsets.count = 1  // the leading 0
+        }
     }
 
     /// Takes in the unparsed texts of another builder's values from `base`

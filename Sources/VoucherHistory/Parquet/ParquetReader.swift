@@ -214,7 +214,7 @@ public final class ParquetReader: HistoryReader {
                 let parse = times.flatMap { $0.columns.contains(columns[position]) ? $0.parse : nil }
                 results[position] = Result {
                     try chunkReaders[thread].read(column, group.columns[column.leafIndex ?? 0], rowCount: rows, firstRow: firstRow,
-                                                  parsingTimes: parse)
+                                                  parsingTimes: parse, keepingText: times?.keepsText ?? false)
                 }
             }
             return results
@@ -229,7 +229,7 @@ public final class ParquetReader: HistoryReader {
             let parse = times.flatMap { $0.columns.contains(columns[position]) ? $0.parse : nil }
             do {
                 switch try chunkReaders[0].prepare(column, group.columns[column.leafIndex ?? 0], rowCount: rows, firstRow: firstRow,
-                                                   parsingTimes: parse) {
+                                                   parsingTimes: parse, keepingText: times?.keepsText ?? false) {
                 case .empty(let batch): results[position] = .success(batch)
                 case .pages(let plan): split = (position, plan, chunkReaders[0].tail(of: plan))
                 }
