@@ -55,13 +55,13 @@ package struct ColumnProfiler {
     /// - Throws: ``HistoryError`` `corrupt` when an index points past the values.
     package mutating func add(_ batch: ColumnBatch, file: String) throws {
         let valueCount = batch.values.count
-        var uses = [Int](repeating: 0, count: valueCount)
+        var uses = [UInt32](repeating: 0, count: valueCount)  // 4 bytes a value: a timestamp column has one per row
         var nulls = 0
         for index in batch.indices {
             if index < 0 {
                 nulls += 1
             } else if Int(index) < valueCount {
-                uses[Int(index)] += 1
+                uses[Int(index)] &+= 1
             } else {
                 throw HistoryError(.corrupt, file: file, column: column.name,
                                    "value index \(index) is past the batch's \(valueCount) values")
@@ -94,7 +94,7 @@ package struct ColumnProfiler {
 
     // MARK: - Per kind
 
-    private mutating func addText(_ text: TextValues, uses: [Int]) {
+    private mutating func addText(_ text: TextValues, uses: [UInt32]) {
         text.bytes.withUnsafeBufferPointer { bytes in
             text.offsets.withUnsafeBufferPointer { offsets in
                 var lowest: UnsafeBufferPointer<UInt8>? = nil, highest: UnsafeBufferPointer<UInt8>? = nil
@@ -102,7 +102,7 @@ package struct ColumnProfiler {
                     let start = Int(offsets[entry]), end = Int(offsets[entry + 1])
                     guard 0 <= start, start <= end, end <= bytes.count else { continue }
                     let value = UnsafeBufferPointer(rebasing: bytes[start ..< end])
-                    if value.isEmpty { emptyStrings += uses[entry] }
+                    if value.isEmpty { emptyStrings += Int(uses[entry]) }
                     if distinctIsExact {
                         textSet.insert(value)
                         if textSet.count > distinctLimit { stopCounting() }
@@ -116,7 +116,7 @@ package struct ColumnProfiler {
         }
     }
 
-    private mutating func addNumbers<T: Comparable>(_ values: [T], uses: [Int], bits: (T) -> UInt64,
+    private mutating func addNumbers<T: Comparable>(_ values: [T], uses: [UInt32], bits: (T) -> UInt64,
                                                     ordered: (T) -> Bool, key: (T) -> Key) {
         var lowest: T? = nil, highest: T? = nil
         for entry in uses.indices where uses[entry] > 0 {
