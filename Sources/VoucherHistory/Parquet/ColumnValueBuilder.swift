@@ -138,7 +138,8 @@ final class ColumnValueBuilder {
     // MARK: Text
 
     /// Turns the text values decoded since the last call into times (a text
-    /// chunk read as times; otherwise nothing to do), and forgets the text.
+    /// chunk read as times; otherwise nothing to do), and forgets their
+    /// text unless it is kept.
     func parsePendingTimes() throws(ParquetDecodeError) {
         guard let parseTime else { return }
         // Kept text: the values past those already parsed; else all the text there is.
