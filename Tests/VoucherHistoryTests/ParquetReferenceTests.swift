@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import VoucherTestSupport
 @testable import VoucherHistory
@@ -38,6 +39,30 @@ struct ParquetReferenceTests {
             let shared = try ParquetFixtureTests.sharedChunksDecodeAlike(Self.path, columns: { $0.source.name == "timestamp" },
                                                                         parse: parse, keepingText: keepingText)
             #expect(shared == 1)
+        }
+    }
+
+    /// A corrupt page among the timestamps' later pages (the second
+    /// thread's, when the chunk is shared) is an error naming the column,
+    /// the page's first row and its byte offset, read as times or as text.
+    @Test func aCorruptSharedPageIsAnError() throws {
+        let folder = try SharedData.temporaryDirectory("voucher-corrupt-shared")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: Self.path))
+        bytes[2_000_000] ^= 0xFF  // inside the timestamp chunk's last pages (bytes 4 to 2,110,040)
+        let path = folder.appendingPathComponent("corrupt.parquet").path
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let times = TimeTextParser(columns: [0]) { $0.isEmpty ? nil : Int64($0.count) }
+        for parser in [times, nil] {
+            let reader = try ParquetReader(path: path)
+            let all = Array(reader.columns.indices)
+            do {
+                _ = try parser.map { try reader.nextBatch(columns: all, times: $0) } ?? reader.nextBatch(columns: all)
+                Issue.record("a corrupt page was read")
+            } catch let error as HistoryError {
+                #expect(error.code == .corrupt && error.column == "timestamp", "\(error)")
+                #expect((error.row ?? 0) > 200_000 && (error.offset ?? 0) > 1_800_000, "\(error)")
+            }
         }
     }
 
