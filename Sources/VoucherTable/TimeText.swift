@@ -116,11 +116,11 @@ public enum TimeText {
         return (quotient, remainder)
     }
 
-    private static func isLeapYear(_ year: Int64) -> Bool {
+    static func isLeapYear(_ year: Int64) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
 
-    private static func daysInMonth(_ month: Int64, year: Int64) -> Int64 {
+    static func daysInMonth(_ month: Int64, year: Int64) -> Int64 {
         switch month {
         case 2: isLeapYear(year) ? 29 : 28
         case 4, 6, 9, 11: 30
@@ -128,9 +128,35 @@ public enum TimeText {
         }
     }
 
+    /// Days from 1970-01-01 to a date, or nil when it is not one (year
+    /// 1 … 9999, month 1 … 12, day within the month): from a table for the
+    /// years 1900 … 2199, where history lives, else by the general rule.
+    @inline(__always)
+    static func dayNumber(year: Int64, month: Int64, day: Int64) -> Int64? {
+        guard month >= 1, month <= 12, day >= 1 else { return nil }
+        let offset = year &- firstTableYear
+        guard offset >= 0, offset < Int64(yearTable.count) else {
+            guard year >= 1, day <= daysInMonth(month, year: year) else { return nil }
+            return daysSinceEpoch(year: year, month: month, day: day)
+        }
+        let entry = Int64(yearTable[Int(offset)])
+        let leap = entry & 1, m = Int(month &- 1)
+        guard day <= Int64(monthLengths[m]) &+ (month == 2 ? leap : 0) else { return nil }
+        return entry >> 1 &+ Int64(monthStarts[m]) &+ (month > 2 ? leap : 0) &+ day &- 1
+    }
+
+    private static let firstTableYear: Int64 = 1900
+    /// Per year from ``firstTableYear``: the day number of its January 1st,
+    /// times two, plus one in a leap year.
+    private static let yearTable: [Int32] = (firstTableYear ..< firstTableYear + 300).map { year in
+        Int32(daysSinceEpoch(year: year, month: 1, day: 1) * 2 + (isLeapYear(year) ? 1 : 0))
+    }
+    private static let monthStarts: [Int16] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334]
+    private static let monthLengths: [Int8] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
     /// Days from 1970-01-01 to a valid proleptic Gregorian date (year ≥ 1),
     /// by Howard Hinnant's `days_from_civil`.
-    private static func daysSinceEpoch(year: Int64, month: Int64, day: Int64) -> Int64 {
+    static func daysSinceEpoch(year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year           // ≥ 0 for year ≥ 1
         let era = y / 400
         let yearOfEra = y - era * 400                   // 0 ... 399
@@ -231,8 +257,7 @@ public enum TimeText {
                 i += 9
             }
         }
-        guard year >= 1, month >= 1, month <= 12, day >= 1, day <= daysInMonth(month, year: year),
-              hour <= 23, minute <= 59, second <= 59
+        guard let dayNumber = dayNumber(year: year, month: month, day: day), hour <= 23, minute <= 59, second <= 59
         else { return nil }
         let secondOfDay = hour * 3600 + minute * 60 + second
 
@@ -280,7 +305,7 @@ public enum TimeText {
         // only the scaling to nanoseconds can overflow. Before the epoch, borrow
         // one second so the last representable second before Int64.min's
         // (1677-09-21T00:12:43) does not overflow on the way.
-        var seconds = daysSinceEpoch(year: year, month: month, day: day) * 86_400 + secondOfDay - offsetSeconds
+        var seconds = dayNumber * 86_400 + secondOfDay - offsetSeconds
         if seconds < 0, fraction > 0 {
             seconds += 1
             fraction -= nanosecondsPerSecond

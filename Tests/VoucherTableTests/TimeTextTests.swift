@@ -157,4 +157,23 @@ import Testing
         #expect(TimeText.days(from: .min, to: .max) == 213_503)
         #expect(TimeText.days(from: .max, to: .min) == -213_504)
     }
+
+    /// The table of years 1900 … 2199 gives every date's day number as the
+    /// general rule does, and refuses the same impossible dates, at and
+    /// around both ends of the table.
+    @Test func yearTableAgreesWithTheGeneralRule() {
+        for year: Int64 in Array(1897 ... 1903) + Array(1968 ... 1972) + Array(1999 ... 2001) + Array(2096 ... 2103) + Array(2196 ... 2203) {
+            for month: Int64 in 0 ... 13 {
+                for day: Int64 in 0 ... 32 {
+                    let valid = month >= 1 && month <= 12 && day >= 1 && day <= TimeText.daysInMonth(month, year: year)
+                    let expected = valid ? TimeText.daysSinceEpoch(year: year, month: month, day: day) : nil
+                    #expect(TimeText.dayNumber(year: year, month: month, day: day) == expected, "\(year)-\(month)-\(day)")
+                }
+            }
+        }
+        #expect(TimeText.dayNumber(year: 1970, month: 1, day: 1) == 0)
+        #expect(TimeText.dayNumber(year: 2000, month: 2, day: 29) == 11_016)
+        #expect(TimeText.dayNumber(year: 1900, month: 2, day: 29) == nil)
+        #expect(TimeText.dayNumber(year: 0, month: 1, day: 1) == nil)
+    }
 }
