@@ -37,18 +37,16 @@ struct HotSection: @unchecked Sendable {
     /// full Unicode rules), -1 when no country matches.
     @inline(__always)
     func countryIndex(asciiText text: UnsafeBufferPointer<UInt8>) -> Int {
-        var start = 0, end = text.count
-        while start < end, TableKey.isASCIISpace(text[start]) { start += 1 }
-        while end > start, TableKey.isASCIISpace(text[end - 1]) { end -= 1 }
+        let kept = TableKey.withoutASCIISpace(text)
         var hash = TableFormat.fnvOffsetBasis
         var seen: UInt8 = 0
-        for i in start ..< end {
+        for i in kept {
             let byte = text[i]
             seen |= byte
             hash = (hash ^ UInt64(TableKey.foldASCII(byte))) &* TableFormat.fnvPrime
         }
         guard seen < 0x80 else { return -2 }
-        return probe(hash: hash, key: UnsafeBufferPointer(rebasing: text[start ..< end]), foldASCII: true)
+        return probe(hash: hash, key: UnsafeBufferPointer(rebasing: text[kept]), foldASCII: true)
     }
 
     /// Linear probing from the hash's home slot until the key or an empty slot.

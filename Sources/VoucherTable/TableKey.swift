@@ -31,12 +31,11 @@ package enum TableKey {
     /// nothing is left. Trimmed spellings are what display names are chosen from.
     package static func trimmed(_ spelling: some StringProtocol) -> String? {
         // ASCII text (most spellings) by bytes: its white space is ASCII white space.
+        // (`.some(nil)`: ASCII and blank; `nil`: not ASCII, or not contiguous.)
         let ascii: String?? = spelling.utf8.withContiguousStorageIfAvailable { bytes in
             guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-            var start = 0, end = bytes.count
-            while start < end && isASCIISpace(bytes[start]) { start += 1 }
-            while end > start && isASCIISpace(bytes[end - 1]) { end -= 1 }
-            return .some(start == end ? nil : String(decoding: UnsafeBufferPointer(rebasing: bytes[start ..< end]), as: UTF8.self))
+            let kept = withoutASCIISpace(bytes)
+            return .some(kept.isEmpty ? nil : String(decoding: UnsafeBufferPointer(rebasing: bytes[kept]), as: UTF8.self))
         } ?? nil
         if let ascii { return ascii }
         let scalars = spelling.unicodeScalars
@@ -50,6 +49,14 @@ package enum TableKey {
         var hash = TableFormat.fnvOffsetBasis
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* TableFormat.fnvPrime }
         return hash
+    }
+
+    /// The bounds of `bytes` without the ASCII white space at either end.
+    @inline(__always) static func withoutASCIISpace(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        var start = 0, end = bytes.count
+        while start < end, isASCIISpace(bytes[start]) { start += 1 }
+        while end > start, isASCIISpace(bytes[end - 1]) { end -= 1 }
+        return start ..< end
     }
 
     /// Whether `byte` is ASCII white space (U+0009…U+000D, U+0020), the
