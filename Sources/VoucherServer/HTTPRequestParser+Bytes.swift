@@ -1,3 +1,5 @@
+import VoucherAPI
+
 /// Byte-level pieces of the head parser: comparisons that ignore ASCII
 /// case, token lists, decimal numbers, RFC 9110 `tchar`. Each works on
 /// `start..<end` of the head's bytes, allocation-free.
@@ -33,32 +35,10 @@ extension HTTPRequestParser {
         return value
     }
 
-    /// Bytes `start..<end` equal `literal`, ignoring ASCII case (`literal` is
-    /// lower-case): eight bytes at a time, the last word overlapping the one
-    /// before when the length is not a multiple of eight.
+    /// Bytes `start..<end` equal `literal`, ignoring ASCII case (`literal` is lower-case).
     @inline(__always)
     static func matches(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int, _ literal: StaticString) -> Bool {
-        let count = literal.utf8CodeUnitCount
-        guard end - start == count else { return false }
-        let expected = UnsafeRawPointer(literal.utf8Start)
-        guard count >= 8 else {
-            for i in 0 ..< count {
-                var byte = bytes[start + i]
-                if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte |= 0x20 }
-                if byte != expected.load(fromByteOffset: i, as: UInt8.self) { return false }
-            }
-            return true
-        }
-        @inline(__always) func same(_ offset: Int) -> Bool {
-            lowercased(bytes.loadUnaligned(fromByteOffset: start + offset, as: UInt64.self))
-                == expected.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-        }
-        var offset = 0
-        while count - offset >= 8 {
-            guard same(offset) else { return false }
-            offset += 8
-        }
-        return offset == count || same(count - 8)
+        UnsafeRawBufferPointer(rebasing: bytes[start ..< end]).sameBytes(as: raw(literal), folding: lowercased)
     }
 
     /// `word` with each of its bytes `A`…`Z` made lower-case, every other
@@ -75,10 +55,13 @@ extension HTTPRequestParser {
     /// Bytes `start..<end` equal `literal` exactly (paths and methods are case-sensitive).
     @inline(__always)
     static func exactly(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int, _ literal: StaticString) -> Bool {
-        guard end - start == literal.utf8CodeUnitCount else { return false }
-        let expected = literal.utf8Start
-        for i in 0 ..< (end - start) where bytes[start + i] != expected[i] { return false }
-        return true
+        UnsafeRawBufferPointer(rebasing: bytes[start ..< end]).sameBytes(as: raw(literal))
+    }
+
+    /// A literal's UTF-8 bytes.
+    @inline(__always)
+    private static func raw(_ literal: StaticString) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
     }
 
     /// The length of `literal` when the bytes start with it (ignoring case), else `nil`.
