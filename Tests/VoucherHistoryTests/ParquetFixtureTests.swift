@@ -153,6 +153,7 @@ import Testing
                                         keepingText: Bool = false) throws -> Int {
         let reader = try ParquetReader(path: path)
         let (first, second) = (reader.chunkReaders[0], reader.chunkReaders[1])
+        let times = parse.map { TimeTextParser(columns: [], keepsText: keepingText, parse: $0) }  // the chunk's own: columns unused
         var shared = 0
         var firstRow = 0
         for group in reader.rowGroups {
@@ -160,11 +161,9 @@ import Testing
             defer { firstRow += rows }
             for column in reader.descriptors where column.leafIndex != nil && column.conversion.kind == .text && columns(column) {
                 let meta = group.columns[column.leafIndex!]
-                let expected = try first.read(column, meta, rowCount: rows, firstRow: firstRow, parsingTimes: parse,
-                                              keepingText: keepingText)
+                let expected = try first.read(column, meta, rowCount: rows, firstRow: firstRow, times: times)
                 for schedule in ["back first", "front first", "together"] {
-                    guard case .pages(let plan) = try first.prepare(column, meta, rowCount: rows, firstRow: firstRow, parsingTimes: parse,
-                                                                    keepingText: keepingText),
+                    guard case .pages(let plan) = try first.prepare(column, meta, rowCount: rows, firstRow: firstRow, times: times),
                           let tail = first.tail(of: plan) else { continue }
                     let batch: ColumnBatch
                     switch schedule {

@@ -44,13 +44,12 @@ final class ColumnChunkReader {
 
     /// Decodes the chunk `meta` of `column`, which holds `rowCount` rows starting at file row `firstRow`.
     ///
-    /// - Parameter parse: for a text column, read its values as times with
-    ///   this (``TimeTextParser``), a page at a time; ignored for other columns.
+    /// - Parameter times: for a text column, read its values as times
+    ///   (``TimeTextParser``), a page at a time; ignored for other columns.
     /// - Throws: ``HistoryError`` naming the file, the column, the byte offset and, where known, the row.
     func read(_ column: ParquetColumnDescriptor, _ meta: ParquetColumnChunk, rowCount: Int, firstRow: Int,
-              parsingTimes parse: (@Sendable (UnsafeBufferPointer<UInt8>) -> Int64?)? = nil,
-              keepingText: Bool = false) throws -> ColumnBatch {
-        switch try prepare(column, meta, rowCount: rowCount, firstRow: firstRow, parsingTimes: parse, keepingText: keepingText) {
+              times: TimeTextParser? = nil) throws -> ColumnBatch {
+        switch try prepare(column, meta, rowCount: rowCount, firstRow: firstRow, times: times) {
         case .empty(let batch): batch
         case .pages(let plan): try decode(plan)
         }
@@ -61,10 +60,8 @@ final class ColumnChunkReader {
         let place: Place
         let scan: PageScan
         let rowCount: Int
-        /// Text read as times with this, or nil.
-        let parse: (@Sendable (UnsafeBufferPointer<UInt8>) -> Int64?)?
-        /// Whether text read as times is kept too.
-        let keepsText: Bool
+        /// How a text column is read as times; nil for text read as text, and any other column.
+        let times: TimeTextParser?
     }
 
     enum Prepared {
@@ -76,8 +73,7 @@ final class ColumnChunkReader {
     /// Reads the chunk's bytes (into ``chunk``, where they stay until the
     /// next chunk) and scans its page headers.
     func prepare(_ column: ParquetColumnDescriptor, _ meta: ParquetColumnChunk, rowCount: Int, firstRow: Int,
-                 parsingTimes parse: (@Sendable (UnsafeBufferPointer<UInt8>) -> Int64?)?,
-                 keepingText: Bool = false) throws -> Prepared {
+                 times: TimeTextParser?) throws -> Prepared {
         let path = file.path, name = column.source.name
         if rowCount == 0 && meta.numValues == 0 {
             // An empty row group: some writers give its chunks no pages and offset 0.
@@ -89,9 +85,9 @@ final class ColumnChunkReader {
             case .boolean: .boolean([])
             }
             // Text read as times comes back as times, or as text with its times beside it.
-            if column.conversion.kind == .text && parse != nil {
-                return .empty(keepingText ? ColumnBatch(values: empty, indices: [], parsedTimes: [])
-                                          : ColumnBatch(values: .time([]), indices: []))
+            if column.conversion.kind == .text, let times {
+                return .empty(times.keepsText ? ColumnBatch(values: empty, indices: [], parsedTimes: [])
+                                              : ColumnBatch(values: .time([]), indices: []))
             }
             return .empty(ColumnBatch(values: empty, indices: []))
         }
@@ -118,8 +114,7 @@ final class ColumnChunkReader {
         chunk.count = length
         let place = Place(column: column, codec: codec, chunkStart: start, firstRow: firstRow)
         let scan = try scanPages(place, rowCount: rowCount)
-        let parse = column.conversion.kind == .text ? parse : nil
-        return .pages(Plan(place: place, scan: scan, rowCount: rowCount, parse: parse, keepsText: parse != nil && keepingText))
+        return .pages(Plan(place: place, scan: scan, rowCount: rowCount, times: column.conversion.kind == .text ? times : nil))
     }
 
     /// Decodes a prepared chunk. With a `tail`, this reader takes its pages
@@ -127,7 +122,8 @@ final class ColumnChunkReader {
     /// then adds in what the other decoded.
     func decode(_ plan: Plan, tail: (claims: PageClaims, result: () throws -> TailResult)? = nil) throws -> ColumnBatch {
         let column = plan.place.column, rowCount = plan.rowCount, scan = plan.scan
-        values.reset(column.conversion, parsingTimes: plan.parse, keepingText: plan.keepsText)
+        values.reset(column.conversion, times: plan.times)
+        let keepsText = plan.times?.keepsText ?? true  // text read as text is kept, of course
 
         // Decode straight into the arrays handed out: their sizes are bounded by the page headers.
         var indices: [Int32] = []
@@ -141,7 +137,7 @@ final class ColumnChunkReader {
                     while let page = tail.claims.claimFront() {
                         try decodePages(scan.pages[page ... page], plan.place, into: target, dictionaryCount: scan.dictionaryEntries)
                     }
-                    try adopt(try tail.result(), into: target)
+                    try adopt(try tail.result(), dictionaryEntries: scan.dictionaryEntries ?? 0, into: target)
                 } else {
                     try decodePages(scan.pages[...], plan.place, into: target)
                 }
@@ -152,7 +148,7 @@ final class ColumnChunkReader {
         let capacity = scan.valueBound
         let output: ColumnValues
         switch column.conversion.kind {
-        case .text where plan.parse != nil && !plan.keepsText:
+        case .text where !keepsText:
             // Each page's text is turned into times as it is decoded (decodePages).
             let times = try values.integers.collect(capacity: capacity, decodeAll)
             return ColumnBatch(values: .time(times), indices: indices, unparsedText: values.unparsedText)
@@ -163,7 +159,7 @@ final class ColumnChunkReader {
             let collectOffsets = { [values] in
                 offsets = try values.offsets.collect(capacity: capacity &+ 1) {
                     values.offsets.appendReserved(0)
-                    if plan.keepsText {
+                    if plan.times != nil {
                         times = try values.integers.collect(capacity: capacity, decodeAll)  // and the times beside the text
                     } else {
                         try decodeAll()
@@ -176,8 +172,7 @@ final class ColumnChunkReader {
                 try collectOffsets()  // DELTA_BYTE_ARRAY can outgrow its pages: decode, then copy
                 bytes = values.bytes.makeArray()
             }
-            if plan.keepsText { return ColumnBatch(values: .text(TextValues(bytes: bytes, offsets: offsets)), indices: indices, parsedTimes: times) }
-            output = .text(TextValues(bytes: bytes, offsets: offsets))
+            return ColumnBatch(values: .text(TextValues(bytes: bytes, offsets: offsets)), indices: indices, parsedTimes: times)
         case .integer: output = .integer(try values.integers.collect(capacity: capacity, decodeAll))
         case .time: output = .time(try values.integers.collect(capacity: capacity, decodeAll))
         case .double: output = .double(try values.doubles.collect(capacity: capacity, decodeAll))
@@ -204,24 +199,24 @@ final class ColumnChunkReader {
 
     /// What the second reader decoded of a ``Tail``: the rows from
     /// `firstRow` on (the pages it took), in a buffer it frees when it goes.
+    /// Its own values are numbered from the dictionary's size up.
     final class TailResult: @unchecked Sendable {
-        /// Per row of the chunk from `firstRow` on: its value index (own values from `valueBase` up).
+        /// Per row of the chunk from `firstRow` on: its value index.
         let indices: UnsafeMutableBufferPointer<Int32>
         let firstRow: Int
-        let valueBase: Int
-        /// Read as times: its values' times, and the text of those that are not times.
+        /// Read as times: its values' times (the text of those that are not
+        /// times, unless the text is kept).
         let times: [Int64]
         let unparsedText: [Int32: String]
-        /// Read as text: its values' bytes and offsets (from 0), in the second
-        /// reader's buffers, valid until that reader decodes again.
+        /// The text kept: its values' bytes and offsets (from 0), in the
+        /// second reader's buffers, valid until that reader decodes again.
         let textBytes: UnsafeBufferPointer<UInt8>
         let textOffsets: UnsafeBufferPointer<Int32>
 
-        init(indices: UnsafeMutableBufferPointer<Int32>, firstRow: Int, valueBase: Int, times: [Int64] = [],
-             unparsedText: [Int32: String] = [:], textBytes: UnsafeBufferPointer<UInt8> = .init(start: nil, count: 0),
-             textOffsets: UnsafeBufferPointer<Int32> = .init(start: nil, count: 0)) {
-            (self.indices, self.firstRow, self.valueBase, self.times, self.unparsedText, self.textBytes, self.textOffsets)
-                = (indices, firstRow, valueBase, times, unparsedText, textBytes, textOffsets)
+        init(indices: UnsafeMutableBufferPointer<Int32>, firstRow: Int, times: [Int64], unparsedText: [Int32: String],
+             textBytes: UnsafeBufferPointer<UInt8>, textOffsets: UnsafeBufferPointer<Int32>) {
+            (self.indices, self.firstRow, self.times, self.unparsedText, self.textBytes, self.textOffsets)
+                = (indices, firstRow, times, unparsedText, textBytes, textOffsets)
         }
 
         deinit { indices.deallocate() }
@@ -233,7 +228,7 @@ final class ColumnChunkReader {
     func tail(of plan: Plan) -> Tail? {
         let pages = plan.scan.pages
         let dataPages = pages.count { $0.header.type == ParquetPageType.dataPage || $0.header.type == ParquetPageType.dataPageV2 }
-        guard plan.place.column.conversion.kind == .text, plan.parse != nil || plan.scan.textBound != nil,
+        guard plan.place.column.conversion.kind == .text, plan.times != nil || plan.scan.textBound != nil,
               dataPages >= 2 else { return nil }
         // The dictionary page, first if there is one, is the first reader's.
         let lowest = pages.first?.header.type == ParquetPageType.dictionaryPage ? 1 : 0
@@ -245,7 +240,7 @@ final class ColumnChunkReader {
     /// meet them (on this reader's thread).
     func decode(_ tail: Tail) throws -> TailResult {
         let plan = tail.plan, pages = plan.scan.pages, rowCount = plan.rowCount
-        values.reset(plan.place.column.conversion, parsingTimes: plan.parse, keepingText: plan.keepsText)
+        values.reset(plan.place.column.conversion, times: plan.times)
         values.valueBase = plan.scan.dictionaryEntries ?? 0
         let indices = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(rowCount, 1))
         var firstRow = rowCount
@@ -257,21 +252,19 @@ final class ColumnChunkReader {
             }
         }
         do {
-            if plan.parse != nil && !plan.keepsText {
-                let times = try values.integers.collect(capacity: rowCount, decodeClaims)
-                return TailResult(indices: indices, firstRow: firstRow, valueBase: values.valueBase, times: times,
-                                  unparsedText: values.unparsedText)
+            if plan.times?.keepsText ?? true {
+                // Room for all the text at once: growing would copy it.
+                try values.bytes.reserve(plan.scan.textBound ?? 0)
+                try values.offsets.reserve(rowCount)
             }
-            // Room for all the text at once: growing would copy it.
-            try values.bytes.reserve(plan.scan.textBound ?? 0)
-            try values.offsets.reserve(rowCount)
             var times: [Int64] = []
-            if plan.keepsText {
+            if plan.times != nil {
                 times = try values.integers.collect(capacity: rowCount, decodeClaims)
             } else {
                 try decodeClaims()
             }
-            return TailResult(indices: indices, firstRow: firstRow, valueBase: values.valueBase, times: times,
+            // Text not kept has been forgotten page by page: no bytes, one offset.
+            return TailResult(indices: indices, firstRow: firstRow, times: times, unparsedText: values.unparsedText,
                               textBytes: UnsafeBufferPointer(start: values.bytes.base, count: values.bytes.count),
                               textOffsets: UnsafeBufferPointer(start: values.offsets.base, count: values.offsets.count))
         } catch {
@@ -283,14 +276,15 @@ final class ColumnChunkReader {
     /// Adds the second reader's part of a shared chunk after this reader's
     /// values: its own values' indices shifted past this reader's, its times
     /// or text appended.
-    private func adopt(_ tail: TailResult, into indices: UnsafeMutablePointer<Int32>) throws(ParquetDecodeError) {
-        let shift = Int32(truncatingIfNeeded: values.count &- tail.valueBase)
-        let base = Int32(truncatingIfNeeded: tail.valueBase)
+    private func adopt(_ tail: TailResult, dictionaryEntries: Int, into indices: UnsafeMutablePointer<Int32>)
+        throws(ParquetDecodeError) {
+        let shift = Int32(truncatingIfNeeded: values.count &- dictionaryEntries)
+        let base = Int32(truncatingIfNeeded: dictionaryEntries)
         for row in tail.firstRow ..< tail.indices.count {
             let index = tail.indices[row]
             indices[row] = index >= base ? index &+ shift : index
         }
-        if values.conversion.kind == .text && tail.textOffsets.count > 1 {
+        if tail.textOffsets.count > 1 {
             let byteShift = Int32(truncatingIfNeeded: values.bytes.count)
             try values.bytes.reserve(tail.textBytes.count)
             (values.bytes.base + values.bytes.count).update(from: tail.textBytes.baseAddress!, count: tail.textBytes.count)

@@ -23,27 +23,26 @@ final class ColumnValueBuilder {
     let scratch = GrowableBuffer<Int64>()
     /// Value indices of times out of the 64-bit nanosecond range.
     var timeOverflows: [Int] = []
-    /// For a text chunk read as times: the parser. Each page's text then
-    /// waits in ``bytes`` and ``offsets`` only until ``parsePendingTimes()``
-    /// turns it into ``integers``.
-    private var parseTime: (@Sendable (UnsafeBufferPointer<UInt8>) -> Int64?)?
+    /// For a text chunk read as times: how. Each page's text then waits in
+    /// ``bytes`` and ``offsets`` only until ``parsePendingTimes()`` turns it
+    /// into ``integers`` (and, unless the text is kept, forgets it).
+    private(set) var times: TimeTextParser?
     /// The text of the values that are not times, by value index.
     private(set) var unparsedText: [Int32: String] = [:]
-    /// Whether a text chunk read as times keeps its text: then ``integers``
-    /// holds the time of each text value, beside it.
-    private(set) var keepsText = false
     /// The index of this builder's first value: the dictionary's size when
     /// it decodes the later pages of a chunk whose dictionary another
     /// builder holds (``ColumnChunkReader/Tail``), else 0.
     var valueBase = 0
 
-    /// Empties the builder for a new column chunk; a text chunk with `parse`
-    /// is read as times (``TimeTextParser``).
-    func reset(_ conversion: ParquetValueConversion,
-               parsingTimes parse: (@Sendable (UnsafeBufferPointer<UInt8>) -> Int64?)? = nil, keepingText: Bool = false) {
+    /// Whether a text chunk read as times keeps its text: then ``integers``
+    /// holds the time of each text value, beside it.
+    private var keepsText: Bool { times?.keepsText ?? false }
+
+    /// Empties the builder for a new column chunk; a text chunk with
+    /// `times` is read as times (``TimeTextParser``).
+    func reset(_ conversion: ParquetValueConversion, times: TimeTextParser? = nil) {
         self.conversion = conversion
-        parseTime = parse
-        keepsText = keepingText
+        self.times = conversion.kind == .text ? times : nil
         unparsedText = [:]
         valueBase = 0
         bytes.removeAll()
@@ -63,7 +62,7 @@ final class ColumnValueBuilder {
 
     private var storedCount: Int {
         switch conversion.kind {
-        case .text: (parseTime == nil || keepsText ? 0 : integers.count) &+ offsets.count &- 1
+        case .text: (times == nil || keepsText ? 0 : integers.count) &+ offsets.count &- 1
         case .integer, .time: integers.count
         case .double: doubles.count
         case .boolean: booleans.count
@@ -141,7 +140,7 @@ final class ColumnValueBuilder {
     /// chunk read as times; otherwise nothing to do), and forgets their
     /// text unless it is kept.
     func parsePendingTimes() throws(ParquetDecodeError) {
-        guard let parseTime else { return }
+        guard let parseTime = times?.parse else { return }
         // Kept text: the values past those already parsed; else all the text there is.
         let firstText = keepsText ? integers.count : 0
         let pending = offsets.count &- 1 &- firstText

@@ -206,15 +206,16 @@ public final class ParquetReader: HistoryReader {
         // Safe to hand over: each thread uses only its own ColumnChunkReader; the
         // descriptors and the row group are immutable, and the file reader's `pread` is positional.
         let reader = UncheckedSendable((self.chunkReaders, self.descriptors, group))
+        // How the column at `position` is read as times, if it is.
+        let timesOf = { @Sendable (position: Int) in times.flatMap { $0.columns.contains(columns[position]) ? $0 : nil } }
         let decodeAll: @Sendable ([Int], Int) -> [Int: Result<ColumnBatch, any Error>] = { positions, thread in
             let (chunkReaders, descriptors, group) = reader.value
             var results: [Int: Result<ColumnBatch, any Error>] = [:]
             for position in positions {
                 let column = descriptors[columns[position]]
-                let parse = times.flatMap { $0.columns.contains(columns[position]) ? $0.parse : nil }
                 results[position] = Result {
                     try chunkReaders[thread].read(column, group.columns[column.leafIndex ?? 0], rowCount: rows, firstRow: firstRow,
-                                                  parsingTimes: parse, keepingText: times?.keepsText ?? false)
+                                                  times: timesOf(position))
                 }
             }
             return results
@@ -226,10 +227,9 @@ public final class ParquetReader: HistoryReader {
         var split: (position: Int, plan: ColumnChunkReader.Plan, tail: ColumnChunkReader.Tail?)?
         if !work[1].isEmpty, work[0].count == 1, descriptors[columns[work[0][0]]].conversion.kind == .text {
             let position = work[0][0], column = descriptors[columns[position]]
-            let parse = times.flatMap { $0.columns.contains(columns[position]) ? $0.parse : nil }
             do {
                 switch try chunkReaders[0].prepare(column, group.columns[column.leafIndex ?? 0], rowCount: rows, firstRow: firstRow,
-                                                   parsingTimes: parse, keepingText: times?.keepsText ?? false) {
+                                                   times: timesOf(position)) {
                 case .empty(let batch): results[position] = .success(batch)
                 case .pages(let plan): split = (position, plan, chunkReaders[0].tail(of: plan))
                 }
