@@ -8,13 +8,6 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
-/// The request path's modules (JSON reader, HTTP parser, handler) run with
-/// the compiler's static exclusivity checks only: the run-time checks cost
-/// about 13% of the server's instructions per request (callgrind), a
-/// `swift_beginAccess` for every access to a class's property. Not for the
-/// embeddable `VoucherTable`, which other packages depend on.
-let requestPathSettings = strictSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
-
 let package = Package(
     name: "voucher",
     platforms: [.macOS(.v14)],
@@ -45,7 +38,7 @@ let package = Package(
         // Cleaning, segmentation and aggregation: history in, table out.
         .target(name: "VoucherCompiler", dependencies: ["VoucherHistory", "VoucherTable", "CHardware"], swiftSettings: strictSettings),
         // SPEC §5 requests: a small JSON reader and the validation rules shared by the server and `voucher lookup`.
-        .target(name: "VoucherAPI", dependencies: ["VoucherTable"], swiftSettings: requestPathSettings),
+        .target(name: "VoucherAPI", dependencies: ["VoucherTable"], swiftSettings: strictSettings),
         // POST /voucher over HTTP/1.1 from the memory-mapped table, with hot reload, health and metrics.
         .target(
             name: "VoucherServer",
@@ -57,7 +50,7 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: requestPathSettings
+            swiftSettings: strictSettings
         ),
         // The history report: one self-contained HTML file (inline SVG charts) and its JSON.
         .target(name: "VoucherReport", dependencies: ["VoucherCompiler", "VoucherHistory", "VoucherTable"],

@@ -6,6 +6,11 @@ import VoucherAPI
 extension HTTPRequestParser {
     /// Looks for the end of the head and parses it when found.
     mutating func parseHead(_ buffer: inout ByteBuffer, scanned: Int) -> Event {
+        // The usual call after a burst's last request: nothing to look at.
+        guard buffer.readableBytes > 0 else {
+            state = .head(scanned: 0)
+            return .needMoreData
+        }
         // RFC 9112 §2.2: empty lines before a request line are ignored.
         while let first = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self), first == Self.lf || first == Self.cr {
             if first == Self.lf {
