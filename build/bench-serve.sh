@@ -7,10 +7,11 @@
 #   flask+postgres  the kind of stack this product replaces: Flask under
 #                   gunicorn (one sync worker), one global psycopg2 connection
 #                   to a private PostgreSQL holding the ten-row segment table.
-# All three are measured ROUNDS times (default 3), alternating, and compared
-# by their median req/s and median p99: this shared machine's speed drifts by
-# tens of percent from minute to minute, and each ratio should compare servers
-# that met the same minutes. Then a soak run: SOAK_SECONDS of load on voucher
+# All three are measured ROUNDS times (default 5), alternating, nginx and
+# voucher back to back: this shared machine's speed drifts by tens of percent
+# from minute to minute, so each ratio is taken round by round, between
+# servers that met the same minutes, and judged by its median over the rounds
+# (the ratio of the medians is printed beside it). Then a soak run: SOAK_SECONDS of load on voucher
 # while the table file is replaced by rename every 5 s (and SIGHUP sent every
 # other time).
 # Goals: voucher >= 0.8x nginx req/s, >= 50x flask req/s, p99 <= 1.5x nginx's,
@@ -18,7 +19,7 @@
 # Exits 1 when a goal is missed. Helpers in build/bench-serve/: the nginx
 # config, the Flask app and its table (table_sql.py), wrk's Lua scripts and
 # request body, and summarise.py, which parses wrk's output and prints verdicts.
-# Knobs: DURATION=15s WARMUP=2s CONNECTIONS=64 ROUNDS=3 SOAK=1 SOAK_SECONDS=60
+# Knobs: DURATION=15s WARMUP=2s CONNECTIONS=64 ROUNDS=5 SOAK=1 SOAK_SECONDS=60
 #        SKIP_VOUCHER=0 (1: only nginx and flask) SCRATCH_PATH=.build
 #        SKIP_BUILD=0 (1: use the binary already in SCRATCH_PATH)
 # Everything it starts runs on 127.0.0.1 or a unix socket in a temp dir, and is
@@ -30,7 +31,7 @@ export BENCH_SERVE_DIR=$here  # where post.lua and soak.lua find request.json
 data=../shared/data/voucher_history.parquet.gzip
 duration=${DURATION:-15s} warmup=${WARMUP:-2s} conns=${CONNECTIONS:-64}
 soak_seconds=${SOAK_SECONDS:-60} scratch=${SCRATCH_PATH:-.build}
-skip_voucher=${SKIP_VOUCHER:-0} rounds=${ROUNDS:-3}
+skip_voucher=${SKIP_VOUCHER:-0} rounds=${ROUNDS:-5}
 
 # --- Installs, idempotent: Debian packages only when missing, then the venv.
 missing=()
