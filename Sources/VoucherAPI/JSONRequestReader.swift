@@ -5,11 +5,13 @@
 /// pairs included, lone surrogates refused), well-formed UTF-8, numbers,
 /// literals, nested objects and arrays up to ``maxDepth`` — and keeps only the
 /// top-level members named in ``RequestFields/Field``, without copying them
-/// (see ``RequestValue``). Unknown members are validated and skipped. A known
+/// (see ``RequestValue``; a string with escapes is decoded when it is read,
+/// by ``unescape(_:)``). Unknown members are validated and skipped. A known
 /// member that appears twice is an error naming it; unknown duplicates are
 /// ignored. A byte-order mark is refused (RFC 8259 §8.1).
 ///
-/// Allocation-free except for strings of known members that contain escapes.
+/// Allocation-free, and every value it returns is a plain range: copying the
+/// fields copies no reference.
 package struct JSONRequestReader {
     /// The deepest nesting accepted; the request object itself is level 1.
     package static let maxDepth = 32
@@ -81,9 +83,9 @@ package struct JSONRequestReader {
                 guard fields[field] == nil else {
                     throw APIError(status: 400, message: "field '\(field.name)' appears more than once (at byte \(keyStart))")
                 }
-                fields[field] = try readValue(depth: depth, keep: true)
+                fields[field] = try readValue(depth: depth)
             } else {
-                _ = try readValue(depth: depth, keep: false)
+                _ = try readValue(depth: depth)
             }
             skipWhitespace()
             switch peek() {
@@ -105,7 +107,7 @@ package struct JSONRequestReader {
         }
         while true {
             skipWhitespace()
-            _ = try readValue(depth: depth, keep: false)
+            _ = try readValue(depth: depth)
             skipWhitespace()
             switch peek() {
             case UInt8(ascii: ","): position += 1
@@ -117,18 +119,13 @@ package struct JSONRequestReader {
 
     /// Reads any value at `position` (white space already skipped).
     ///
-    /// - Parameters:
-    ///   - depth: the depth of the container holding the value.
-    ///   - keep: decode escaped strings (only for known members).
-    private mutating func readValue(depth: Int, keep: Bool) throws(APIError) -> RequestValue {
+    /// - Parameter depth: the depth of the container holding the value.
+    private mutating func readValue(depth: Int) throws(APIError) -> RequestValue {
         guard let byte = peek() else { throw failure("expected a value, found the end of the body") }
         switch byte {
         case UInt8(ascii: "\""):
-            let start = position
             let (range, hasEscapes) = try scanString()
-            guard hasEscapes else { return .string(range) }
-            // Unkept values are discarded, so the raw range is enough for them.
-            return keep ? .decodedString(decode(from: start)) : .string(range)
+            return hasEscapes ? .escapedString(range) : .string(range)
         case UInt8(ascii: "{"):
             try readObject(depth: depth + 1)
             return .object
@@ -163,8 +160,9 @@ package struct JSONRequestReader {
         if !hasEscapes {
             return RequestFields.Field(key: UnsafeRawBufferPointer(rebasing: bytes[range]))
         }
-        let name = Array(decode(from: range.lowerBound - 1).utf8)
-        return name.withUnsafeBytes { RequestFields.Field(key: $0) }
+        return Self.unescape(UnsafeRawBufferPointer(rebasing: bytes[range])).withUnsafeBytes {
+            RequestFields.Field(key: $0)
+        }
     }
 
     // MARK: - Numbers
@@ -305,14 +303,14 @@ package struct JSONRequestReader {
         guard bytes.count - position >= 4 else { throw failure("a \\u escape needs four hex digits") }
         var value: UInt16 = 0
         for _ in 0 ..< 4 {
-            guard let digit = hexValue(bytes[position]) else { throw failure("a \\u escape needs four hex digits") }
+            guard let digit = Self.hexValue(bytes[position]) else { throw failure("a \\u escape needs four hex digits") }
             value = value << 4 | UInt16(digit)
             position += 1
         }
         return value
     }
 
-    private func hexValue(_ byte: UInt8) -> UInt8? {
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0") ... UInt8(ascii: "9"): byte - UInt8(ascii: "0")
         case UInt8(ascii: "a") ... UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
@@ -347,21 +345,23 @@ package struct JSONRequestReader {
         position += length
     }
 
-    /// Decodes the already-checked string whose `"` is at `start`.
-    private func decode(from start: Int) -> String {
+    /// The UTF-8 bytes a string's contents (between its quotes, already
+    /// checked by this reader) stand for, its escapes decoded.
+    package static func unescape(_ contents: UnsafeRawBufferPointer) -> [UInt8] {
         var utf8: [UInt8] = []
-        var index = start + 1
+        utf8.reserveCapacity(contents.count)
         func hex4(at index: Int) -> UInt32 {
-            (0 ..< 4).reduce(0) { $0 << 4 | UInt32(hexValue(bytes[index + $1]) ?? 0) }
+            (0 ..< 4).reduce(0) { $0 << 4 | UInt32(hexValue(contents[index + $1]) ?? 0) }
         }
-        while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
-            let byte = bytes[index]
+        var index = 0
+        while index < contents.count {
+            let byte = contents[index]
             guard byte == UInt8(ascii: "\\") else {
                 utf8.append(byte)
                 index += 1
                 continue
             }
-            let kind = bytes[index + 1]
+            let kind = contents[index + 1]
             index += 2
             switch kind {
             case UInt8(ascii: "b"): utf8.append(0x08)
@@ -383,7 +383,7 @@ package struct JSONRequestReader {
             default: utf8.append(kind)  // " \ /
             }
         }
-        return String(decoding: utf8, as: UTF8.self)
+        return utf8
     }
 
     // MARK: - Errors

@@ -180,7 +180,7 @@ extension LookupRequest {
         switch value {
         case .number(let range):
             APIError.quoted(String(decoding: UnsafeRawBufferPointer(rebasing: body[range]), as: UTF8.self))
-        case .string, .decodedString:
+        case .string, .escapedString:
             "a string"
         default:
             value.kind

@@ -9,24 +9,23 @@ enum RequestContentType: Sendable, Equatable {
     case missing
     /// `application/json` or `application/<anything>+json`, any parameters.
     case json
-    /// Anything else, as sent (for the `415` message).
-    case other(String)
+    /// Anything else (as sent in ``HTTPRequestParser/HeadTexts/contentType``, for the `415` message).
+    case other
 }
 
 /// What the parser read from a request's head: the request line and the
 /// header fields the server acts on. Other fields are checked for syntax
 /// and skipped.
 ///
-/// A plain value, made and used on one event loop. Holds no `String` on the
-/// happy path (``path`` is kept only for an unknown path, for the 404
-/// message), so making one allocates nothing.
+/// A plain value (no reference in it: copying one copies bytes only), made
+/// and used on one event loop. The two texts only an error message needs,
+/// an unknown path and a content type other than JSON, are in the parser's
+/// ``HTTPRequestParser/texts``.
 struct HTTPRequestHead: Sendable {
     /// The method.
     var method: HTTPMethodKind = .other
     /// The endpoint the path names (the query string is ignored).
     var endpoint: Endpoint = .other
-    /// The path, only when ``endpoint`` is `.other`.
-    var path: String? = nil
     /// `HTTP/1.0` (else 1.1 semantics).
     var isHTTP10 = false
     /// Whether the connection stays open after the answer: HTTP/1.1 unless

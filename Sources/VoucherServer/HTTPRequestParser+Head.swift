@@ -32,7 +32,7 @@ extension HTTPRequestParser {
         guard end <= limit else { return .failure(Self.headTooLarge(limit), .other) }
         var head = HTTPRequestHead()
         let error = buffer.withUnsafeReadableBytes { bytes in
-            Self.parse(UnsafeRawBufferPointer(rebasing: bytes[..<end]), into: &head,
+            Self.parse(UnsafeRawBufferPointer(rebasing: bytes[..<end]), into: &head, texts: &texts,
                        maxHeaderCount: limits.maxHeaderCount, maxBodyBytes: limits.maxBodyBytes)
         }
         if let error { return .failure(error, head.endpoint) }
@@ -52,11 +52,12 @@ extension HTTPRequestParser {
         return nil
     }
 
-    /// Parses a complete head (it ends with an empty line) into `head`;
+    /// Parses a complete head (it ends with an empty line) into `head`, and
+    /// an unknown path or a content type other than JSON into `texts`;
     /// returns the error that makes it unacceptable, if any (`head.endpoint`
     /// is set as soon as the request line is read, for the metrics).
-    static func parse(_ bytes: UnsafeRawBufferPointer, into head: inout HTTPRequestHead, maxHeaderCount: Int,
-                      maxBodyBytes: Int) -> APIError? {
+    static func parse(_ bytes: UnsafeRawBufferPointer, into head: inout HTTPRequestHead, texts: inout HeadTexts,
+                      maxHeaderCount: Int, maxBodyBytes: Int) -> APIError? {
         let lineEnd = lineFeed(bytes, from: 0, to: bytes.count)  // the head ends with an empty line
         let stop = lineEnd > 0 && bytes[lineEnd - 1] == cr ? lineEnd - 1 : lineEnd
 
@@ -80,7 +81,7 @@ extension HTTPRequestParser {
             return (APIError(status: 505, message: "HTTP/\(major).\(minor) is not supported; use HTTP/1.1"))
         }
         head.isHTTP10 = minor == 0
-        guard route(bytes, targetStart, targetEnd, into: &head) else { return (bad("malformed request target")) }
+        guard route(bytes, targetStart, targetEnd, into: &head, path: &texts.path) else { return (bad("malformed request target")) }
 
         // Header fields.
         var fields = 0, hosts = 0
@@ -122,6 +123,10 @@ extension HTTPRequestParser {
                 }
             case .contentType:
                 head.contentType = contentType(bytes, valueStart, valueEnd)
+                if head.contentType == .other {
+                    texts.contentType = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[valueStart ..< valueEnd]),
+                                               as: UTF8.self)
+                }
             case .contentLength:
                 guard let length = decimal(bytes, valueStart, valueEnd) else {
                     return (bad("Content-Length is not a number"))
@@ -182,14 +187,15 @@ extension HTTPRequestParser {
     // MARK: - Pieces
 
     /// Sets the endpoint from a request target (origin form, absolute form
-    /// or `*`); the query is ignored. `false` when the target is malformed.
+    /// or `*`), and `path` when it names none; the query is ignored. `false`
+    /// when the target is malformed.
     private static func route(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int,
-                              into head: inout HTTPRequestHead) -> Bool {
+                              into head: inout HTTPRequestHead, path: inout String) -> Bool {
         var pathStart = start
         if bytes[start] != UInt8(ascii: "/") {
             if end - start == 1 && bytes[start] == UInt8(ascii: "*") {
                 head.endpoint = .other
-                head.path = "*"
+                path = "*"
                 return true
             }
             let scheme = prefixLength(bytes, start, end, "http://") ?? prefixLength(bytes, start, end, "https://")
@@ -209,7 +215,7 @@ extension HTTPRequestParser {
             head.endpoint = .metrics
         } else {
             head.endpoint = .other
-            head.path = pathEnd > pathStart
+            path = pathEnd > pathStart
                 ? String(decoding: UnsafeRawBufferPointer(rebasing: bytes[pathStart ..< pathEnd]), as: UTF8.self) : "/"
         }
         return true
@@ -232,6 +238,6 @@ extension HTTPRequestParser {
             && matches(bytes, typeEnd - 5, typeEnd, "+json") {
             return .json
         }
-        return .other(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start ..< end]), as: UTF8.self))
+        return .other
     }
 }

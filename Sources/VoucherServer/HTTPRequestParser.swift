@@ -66,8 +66,20 @@ struct HTTPRequestParser {
         case chunked(HTTPRequestHead, ChunkState)
     }
 
+    /// What only an error message needs of a head, kept out of
+    /// ``HTTPRequestHead`` so that a head is a plain value.
+    struct HeadTexts {
+        /// The path when it names no endpoint (for the `404` message).
+        var path = ""
+        /// The `Content-Type` as sent when it is not JSON (for the `415` message).
+        var contentType = ""
+    }
+
     let limits: Limits
     var state: State = .head(scanned: 0)
+    /// The texts of the latest head parsed: the request ``next(_:)`` returned
+    /// last, until the next head is parsed.
+    var texts = HeadTexts()
     /// The decoded body of the latest chunked request.
     private(set) var chunkedBody: [UInt8] = []
 

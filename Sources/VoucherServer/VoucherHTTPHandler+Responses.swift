@@ -11,8 +11,8 @@ extension VoucherHTTPHandler {
         case .voucher:
             if head.method != .post {
                 writeError(.methodNotAllowed, endpoint: .voucher, head: head, allow: .post)
-            } else if case .other(let type) = head.contentType {
-                writeError(.unsupportedMediaType(got: type), endpoint: .voucher, head: head)
+            } else if head.contentType == .other {
+                writeError(.unsupportedMediaType(got: parser.texts.contentType), endpoint: .voucher, head: head)
             } else {
                 answerLookup(head: head, body: body, in: buffer)
             }
@@ -31,7 +31,7 @@ extension VoucherHTTPHandler {
                 writeError(Self.getOnly("/metrics"), endpoint: .metrics, head: head, allow: .getAndHead)
             }
         case .other:
-            writeError(.notFound(path: head.path ?? "/"), endpoint: .other, head: head)
+            writeError(.notFound(path: parser.texts.path), endpoint: .other, head: head)
         }
         if case .inBuffer(let length) = body { buffer.moveReaderIndex(forwardBy: length) }
     }

@@ -54,7 +54,7 @@ func readDescribed(_ json: String) -> Result<[RequestFields.Field: String], APIE
                 case .null: "null"
                 case .boolean(let flag): "boolean \(flag)"
                 case .number(let range): "number " + String(decoding: UnsafeRawBufferPointer(rebasing: body[range]), as: UTF8.self)
-                case .string, .decodedString: "string " + (value.string(in: body) ?? "?")
+                case .string, .escapedString: "string " + (value.string(in: body) ?? "?")
                 case .object: "object"
                 case .array: "array"
                 }

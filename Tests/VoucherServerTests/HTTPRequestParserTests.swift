@@ -8,12 +8,13 @@ import VoucherTestSupport
 @Suite struct HTTPRequestParserTests {
     static let limits = HTTPRequestParser.Limits(maxHeadBytes: 1024, maxHeaderCount: 8, maxBodyBytes: 64)
 
-    /// Feeds `text` in pieces of `piece` bytes; returns the heads and bodies
-    /// parsed, or the first failure's status.
-    static func parse(_ text: String, piece: Int = Int.max) -> (requests: [(HTTPRequestHead, String)], failure: Int?) {
+    /// Feeds `text` in pieces of `piece` bytes; returns the heads, bodies
+    /// and head texts parsed, or the first failure's status.
+    static func parse(_ text: String, piece: Int = Int.max)
+        -> (requests: [(HTTPRequestHead, String, HTTPRequestParser.HeadTexts)], failure: Int?) {
         var parser = HTTPRequestParser(limits: limits)
         var buffer = ByteBuffer()
-        var requests: [(HTTPRequestHead, String)] = []
+        var requests: [(HTTPRequestHead, String, HTTPRequestParser.HeadTexts)] = []
         let bytes = Array(text.utf8)
         var start = 0
         while start < bytes.count {
@@ -26,10 +27,10 @@ import VoucherTestSupport
                 case .failure(let error, _): return (requests, error.status)
                 case .request(let head, let body):
                     switch body {
-                    case .none: requests.append((head, ""))
+                    case .none: requests.append((head, "", parser.texts))
                     case .inBuffer(let n):
-                        requests.append((head, buffer.readString(length: n) ?? "?"))
-                    case .decoded: requests.append((head, String(decoding: parser.chunkedBody, as: UTF8.self)))
+                        requests.append((head, buffer.readString(length: n) ?? "?", parser.texts))
+                    case .decoded: requests.append((head, String(decoding: parser.chunkedBody, as: UTF8.self), parser.texts))
                     }
                 }
             }
@@ -53,7 +54,7 @@ import VoucherTestSupport
         #expect(requests[0].0.contentType == .json && requests[0].1 == #"{"a":1}"#)
         #expect(requests[1].0.endpoint == .health && requests[1].0.method == .get && !requests[1].0.keepAlive)
         #expect(requests[2].0.endpoint == .metrics && requests[2].0.isChunked && requests[2].1 == "abcde")
-        #expect(requests[3].0.endpoint == .other && requests[3].0.path == "/nowhere" && requests[3].0.method == .head)
+        #expect(requests[3].0.endpoint == .other && requests[3].2.path == "/nowhere" && requests[3].0.method == .head)
         #expect(requests[3].0.isHTTP10 && requests[3].0.keepAlive)
     }
 
@@ -193,12 +194,13 @@ import VoucherTestSupport
     @Test func contentTypes() {
         let cases: [(String, RequestContentType)] = [
             ("application/json", .json), ("APPLICATION/JSON ; charset=utf-8", .json),
-            ("application/problem+json", .json), ("text/plain", .other("text/plain")),
-            ("application/jsonx", .other("application/jsonx")), ("", .other("")),
+            ("application/problem+json", .json), ("text/plain", .other),
+            ("application/jsonx", .other), ("", .other),
         ]
         for (value, expected) in cases {
             let (requests, _) = Self.parse("GET /health HTTP/1.1\r\nHost: x\r\nContent-Type: \(value)\r\n\r\n")
             #expect(requests.first?.0.contentType == expected, "\(value)")
+            if expected == .other { #expect(requests.first?.2.contentType == value) }
         }
         #expect(Self.parse("GET /health HTTP/1.1\r\nHost: x\r\n\r\n").requests.first?.0.contentType == .missing)
     }
