@@ -34,7 +34,10 @@ package struct RequestFields: Sendable, Hashable {
             case (14, _): .firstOrderTS
             default: nil
             }
-            guard let candidate, candidate.key.withUTF8Buffer({ UnsafeRawBufferPointer($0).sameBytes(as: bytes) }) else {
+            // The names are ASCII literals, held as pointers: read in place, no closure.
+            guard let candidate else { return nil }
+            let name = candidate.key
+            guard UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount).sameBytes(as: bytes) else {
                 return nil
             }
             self = candidate
