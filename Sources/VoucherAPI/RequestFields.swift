@@ -34,12 +34,7 @@ package struct RequestFields: Sendable, Hashable {
             case (14, _): .firstOrderTS
             default: nil
             }
-            // The names are ASCII literals, held as pointers: read in place, no closure.
-            guard let candidate else { return nil }
-            let name = candidate.key
-            guard UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount).sameBytes(as: bytes) else {
-                return nil
-            }
+            guard let candidate, candidate.key.utf8Bytes.sameBytes(as: bytes) else { return nil }
             self = candidate
         }
     }
@@ -79,6 +74,15 @@ package struct RequestFields: Sendable, Hashable {
             case .timestamp: timestamp = newValue
             }
         }
+    }
+}
+
+extension StaticString {
+    /// The literal's UTF-8 bytes, read in place (no closure, unlike
+    /// `withUTF8Buffer`). For ASCII literals, which are held as pointers:
+    /// the member names here and the HTTP parser's literals.
+    @inlinable package var utf8Bytes: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: utf8Start, count: utf8CodeUnitCount)
     }
 }
 

@@ -38,7 +38,7 @@ extension HTTPRequestParser {
     /// Bytes `start..<end` equal `literal`, ignoring ASCII case (`literal` is lower-case).
     @inline(__always)
     static func matches(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int, _ literal: StaticString) -> Bool {
-        UnsafeRawBufferPointer(rebasing: bytes[start ..< end]).sameBytes(as: raw(literal), folding: lowercased)
+        UnsafeRawBufferPointer(rebasing: bytes[start ..< end]).sameBytes(as: literal.utf8Bytes, folding: lowercased)
     }
 
     /// `word` with each of its bytes `A`…`Z` made lower-case, every other
@@ -55,13 +55,7 @@ extension HTTPRequestParser {
     /// Bytes `start..<end` equal `literal` exactly (paths and methods are case-sensitive).
     @inline(__always)
     static func exactly(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int, _ literal: StaticString) -> Bool {
-        UnsafeRawBufferPointer(rebasing: bytes[start ..< end]).sameBytes(as: raw(literal))
-    }
-
-    /// A literal's UTF-8 bytes.
-    @inline(__always)
-    private static func raw(_ literal: StaticString) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
+        UnsafeRawBufferPointer(rebasing: bytes[start ..< end]).sameBytes(as: literal.utf8Bytes)
     }
 
     /// The length of `literal` when the bytes start with it (ignoring case), else `nil`.

@@ -28,12 +28,11 @@ final class LoopState {
     private var connections: [ObjectIdentifier: VoucherHTTPHandler] = [:]
     /// The second ``dateLine`` shows.
     private var dateSecond: Int64
-    /// Whole `200` responses (HTTP/1.1, connection kept) by amount, with
-    /// this second's `Date`; emptied when the second changes.
-    private var okResponses: [Int64: ByteBuffer] = [:]
-    /// The latest of them: most requests in a row get the same amount, and
-    /// a comparison costs less than hashing (200 instructions a request).
-    private var latestOK: (amount: Int64, response: ByteBuffer)?
+    /// Whole `200` responses (HTTP/1.1, connection kept) and their amounts,
+    /// with this second's `Date`; emptied when the second changes. A table
+    /// has a few amounts: searching them costs less than hashing one (a
+    /// dictionary's look-up was 200 instructions a request).
+    private var okResponses: [(amount: Int64, response: ByteBuffer)] = []
     /// Set by ``drain()``: connections close after their current request.
     private(set) var isDraining = false
     /// Completed once draining and the last connection has closed.
@@ -69,7 +68,6 @@ final class LoopState {
             dateSecond = second
             dateLine = ResponseWriter.dateLine(secondsSinceEpoch: second)
             okResponses.removeAll(keepingCapacity: true)
-            latestOK = nil
         }
         let now = ServerSyscall.monotonicNanoseconds()
         for handler in connections.values {
@@ -81,19 +79,14 @@ final class LoopState {
     /// The whole response `200 {"voucher_amount": amount}` for an HTTP/1.1
     /// request whose connection stays open, as ``ResponseWriter`` writes it.
     func okResponse(amount: Int64) -> ByteBuffer {
-        if let latestOK, latestOK.amount == amount { return latestOK.response }
-        if let cached = okResponses[amount] {
-            latestOK = (amount, cached)
-            return cached
-        }
+        if let index = okResponses.firstIndex(where: { $0.amount == amount }) { return okResponses[index].response }
         response.render(amount: amount)
         var whole = ByteBuffer()
         response.body.withUnsafeBytes { body in
             ResponseWriter.write(status: 200, contentType: .json, body: body, date: dateLine, into: &whole)
         }
         if okResponses.count >= 64 { okResponses.removeAll(keepingCapacity: true) }  // a table has a few amounts
-        okResponses[amount] = whole
-        latestOK = (amount, whole)
+        okResponses.append((amount, whole))
         return whole
     }
 

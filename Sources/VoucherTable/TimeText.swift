@@ -26,8 +26,10 @@
 ///
 /// All functions are pure and safe to call from any thread.
 public enum TimeText {
-    /// Nanoseconds in one day of 86,400 seconds.
-    public static let nanosecondsPerDay: Int64 = 86_400 * 1_000_000_000
+    /// Nanoseconds in one day of 86,400 seconds. Inlinable: a constant in
+    /// every module that uses it (a stored `static let` is reached through
+    /// its one-time initialiser from another module).
+    @inlinable public static var nanosecondsPerDay: Int64 { 86_400 * 1_000_000_000 }
 
     /// Parses a SPEC §1 text time held in UTF-8 bytes.
     ///
@@ -74,9 +76,8 @@ public enum TimeText {
     public static func days(from start: Int64, to end: Int64) -> Int64 {
         // floor((end - start) / d) = floor(end / d) - floor(start / d) + floor((rEnd - rStart) / d),
         // with remainders in 0 ..< d, so the last term is 0 or -1 and nothing overflows.
-        let perDay: Int64 = 86_400 * 1_000_000_000  // nanosecondsPerDay, a constant where this is inlined
-        let (endDays, endRest) = floorDivide(end, perDay)
-        let (startDays, startRest) = floorDivide(start, perDay)
+        let (endDays, endRest) = floorDivide(end, nanosecondsPerDay)
+        let (startDays, startRest) = floorDivide(start, nanosecondsPerDay)
         return endDays - startDays - (endRest < startRest ? 1 : 0)
     }
 
