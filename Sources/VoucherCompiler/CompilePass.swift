@@ -75,19 +75,18 @@ struct CompilePass {
                 for half in halves { seen[part].set.insert(half, part: UInt64(part)) }
             }
             Self.onTwoThreads(parallel) { h in halves[h].count(parsed, amountIDs: amountIDs) }
-            for half in halves { record(half, batch, parsed, file: file, observers: observers) }
+            for half in halves { record(half, batch, file: file, observers: observers) }
             start = rows.upperBound
         }
         for half in halves {
             if let counts = half.counts { aggregator.merge(counts) }
             half.counts = nil
         }
-        releaseInBackground(consume parsed)  // megabytes (the duplicate check keeps them until the next batch)
+        // `parsed` stays with the duplicate check, whose next begin(_:) lets it go.
     }
 
     /// The verdicts of a half chunk, in row order: drop counts, examples, observers.
-    private mutating func record(_ half: ChunkHalf, _ batch: HistoryBatch, _ p: ParsedBatch,
-                                 file: String, observers: [any CompileObserver]) {
+    private mutating func record(_ half: ChunkHalf, _ batch: HistoryBatch, file: String, observers: [any CompileObserver]) {
         let reasons = half.reasons, hashes = half.hashes, fresh = half.fresh, verdicts = half.verdictStorage
         var candidate = 0
         for (i, row) in half.rows.enumerated() {

@@ -1,4 +1,5 @@
 import CHardware
+import VoucherHistory
 
 /// The six parsed values of a kept row, as SPEC §2's duplicate check compares them.
 /// Times are nanoseconds since the Unix epoch; `country` is the country id of the compile.
@@ -79,15 +80,18 @@ struct RowKeySet {
         i < keys.count ? keys[i] : source!.key(Int(pending[i - keys.count]))
     }
 
-    /// A batch begins: the keys of the one before are copied out of it
-    /// (so it can go), and new keys are rows of `source`.
+    /// A batch begins: the keys of the one before are copied out of it, and
+    /// it goes (its columns, megabytes, are freed off this thread when this
+    /// was their last reference); new keys are rows of `source`.
     mutating func begin(_ source: KeySource) {
-        if let previous = self.source {
-            keys.reserveCapacity(keys.count + pending.count)
-            for row in pending { keys.append(previous.key(Int(row))) }
-            pending.removeAll(keepingCapacity: true)
-        }
+        let previous = self.source
         self.source = source
+        guard let previous else { return }
+        // Plain appends: they grow the array geometrically (reserving each
+        // batch's exact count would copy every earlier key once a batch).
+        for row in pending { keys.append(previous.key(Int(row))) }
+        pending.removeAll(keepingCapacity: true)
+        releaseInBackground(consume previous)
     }
 
     /// Makes room for `capacity` keys without growing.

@@ -16,8 +16,7 @@ extension HistoryReport {
     /// - Throws: ``ReportError`` naming the file that could not be written.
     /// The JSON is encoded on another thread while the HTML is rendered.
     public func write(htmlTo htmlPath: String?, jsonTo jsonPath: String? = nil) throws(ReportError) {
-        let report = UncheckedSendable(self)  // a value, only read on both threads
-        let encoding = jsonPath.map { _ in BackgroundWork { try report.value.json() } }
+        let encoding = jsonPath.map { _ in BackgroundWork { try self.json() } }  // a Sendable value, only read
         if let htmlPath { try Self.writeAtomically(Data(html().utf8), to: htmlPath) }
         if let jsonPath, let encoding {
             let data: Data

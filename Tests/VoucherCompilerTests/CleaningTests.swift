@@ -1,10 +1,17 @@
 import Testing
 import VoucherTestSupport
 import VoucherCompiler
+import VoucherHistory
 import VoucherTable
 
 /// SPEC §2: each row fails exactly the check named, and is counted under it.
 @Suite struct CleaningTests {
+    /// The times a Parquet reader parsed are used as they are: its mark for
+    /// text that is not a time must be the compiler's for a missing time.
+    @Test func readerAndCompilerMarkNoTimeAlike() {
+        #expect(ParsedBatch.noTime == TimeTextParser.notATime)
+    }
+
     static let cases: [(String, [String?], DropReason?)] = [
         ("kept", goodRow(), nil),
         ("amount null", goodRow(amount: nil), .voucherAmount),

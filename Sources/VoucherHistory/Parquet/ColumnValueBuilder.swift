@@ -38,11 +38,12 @@ final class ColumnValueBuilder {
     /// holds the time of each text value, beside it.
     private var keepsText: Bool { times?.keepsText ?? false }
 
-    /// Empties the builder for a new column chunk; a text chunk with
-    /// `times` is read as times (``TimeTextParser``).
+    /// Empties the builder for a new column chunk; with `times` (given
+    /// for text chunks only: the reader's plan decides) it is read as times
+    /// (``TimeTextParser``).
     func reset(_ conversion: ParquetValueConversion, times: TimeTextParser? = nil) {
         self.conversion = conversion
-        self.times = conversion.kind == .text ? times : nil
+        self.times = times
         unparsedText = [:]
         valueBase = 0
         bytes.removeAll()
