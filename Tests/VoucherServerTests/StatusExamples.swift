@@ -3,8 +3,10 @@
 struct StatusExample: Sendable {
     /// What the case shows.
     let name: String
-    /// The operation it is documented under, method and path (`GET
-    /// /voucher` stands for every method but POST; `/{unknown}` for any other path).
+    /// The operation it is documented under, method and path: `OTHER`
+    /// stands for a method the path does not serve (the path's
+    /// `x-method-not-allowed` in `docs/openapi.yaml`), `ANY /{unknown}` for
+    /// any other path (`x-unknown-path`).
     let method: String
     let path: String
     /// The status it must produce.
@@ -29,6 +31,22 @@ struct StatusExample: Sendable {
 
     /// `POST /voucher 200`: the key the OpenAPI test compares.
     var operation: String { "\(method) \(path) \(status)" }
+
+    /// The method the request sends (its first word).
+    var sentMethod: String { String(decoding: request.prefix { $0 != UInt8(ascii: " ") }, as: UTF8.self) }
+
+    /// Whether the answer has a head only: a `HEAD` request's, unless the
+    /// request breaks the framing (`400`, `413`, `431`, `505`: the server
+    /// answers those with a body, like any other request's).
+    var expectsNoBody: Bool { sentMethod == "HEAD" && ![400, 413, 431, 505].contains(status) }
+
+    /// Sends the request on a fresh connection and reads the answer.
+    func response(from server: TestServer) throws -> HTTPTestResponse {
+        let client = try server.connect()
+        defer { client.close() }
+        try client.write(request)
+        return try client.readResponse(forHead: expectsNoBody)
+    }
 }
 
 /// Every status of every documented operation, each produced by a request.
@@ -85,19 +103,45 @@ enum StatusExamples {
                       Requests.post(body: peru, headers: (0 ..< 70).map { "X-Field-\($0): 1" }), mentions: "header"),
         StatusExample("HTTP/2.0 over plain text", "POST", "/voucher", 505,
                       Array("POST /voucher HTTP/2.0\r\nHost: t\r\n\r\n".utf8), mentions: "HTTP/2.0"),
-        StatusExample("GET /voucher", "GET", "/voucher", 405, Requests.bare("GET", "/voucher"), mentions: "POST"),
-        StatusExample("DELETE /voucher", "GET", "/voucher", 405, Requests.bare("DELETE", "/voucher"), mentions: "POST"),
+        StatusExample("GET /voucher", "OTHER", "/voucher", 405, Requests.bare("GET", "/voucher"), mentions: "POST"),
+        StatusExample("DELETE /voucher", "OTHER", "/voucher", 405, Requests.bare("DELETE", "/voucher"), mentions: "POST"),
+        StatusExample("HEAD /voucher", "OTHER", "/voucher", 405, Requests.bare("HEAD", "/voucher")),
         StatusExample("health", "GET", "/health", 200, Requests.bare("GET", "/health")),
-        StatusExample("POST /health", "POST", "/health", 405, Requests.post("/health", body: "{}"), mentions: "GET"),
+        StatusExample("HEAD /health", "HEAD", "/health", 200, Requests.bare("HEAD", "/health")),
+        StatusExample("POST /health", "OTHER", "/health", 405, Requests.post("/health", body: "{}"), mentions: "GET"),
         StatusExample("metrics", "GET", "/metrics", 200, Requests.bare("GET", "/metrics")),
-        StatusExample("POST /metrics", "POST", "/metrics", 405, Requests.post("/metrics", body: "{}"), mentions: "GET"),
-        StatusExample("an unknown path", "GET", "/{unknown}", 404, Requests.bare("GET", "/vouchers?x=1"),
+        StatusExample("HEAD /metrics", "HEAD", "/metrics", 200, Requests.bare("HEAD", "/metrics")),
+        StatusExample("POST /metrics", "OTHER", "/metrics", 405, Requests.post("/metrics", body: "{}"), mentions: "GET"),
+        StatusExample("OPTIONS /metrics", "OTHER", "/metrics", 405, Requests.bare("OPTIONS", "/metrics"), mentions: "GET"),
+        StatusExample("an unknown path", "ANY", "/{unknown}", 404, Requests.bare("GET", "/vouchers?x=1"),
                       mentions: "/vouchers"),
-        StatusExample("POST to an unknown path", "GET", "/{unknown}", 404, Requests.post("/", body: peru),
+        StatusExample("POST to an unknown path", "ANY", "/{unknown}", 404, Requests.post("/", body: peru),
                       mentions: "/voucher"),
         StatusExample("no table: lookup", "POST", "/voucher", 503, Requests.post(body: peru), mentions: "table",
                       withoutTable: true),
         StatusExample("no table: health", "GET", "/health", 503, Requests.bare("GET", "/health"), mentions: "table",
                       withoutTable: true),
-    ]
+        StatusExample("no table: HEAD /health", "HEAD", "/health", 503, Requests.bare("HEAD", "/health"),
+                      withoutTable: true),
+    ] + framingErrors
+
+    /// The framing errors of the read-only paths, which refuse a request
+    /// before its method or path matters: `400`, `413`, `431`, `505` for
+    /// `GET` and `HEAD` on `/health` and `/metrics`.
+    static let framingErrors: [StatusExample] = ["/health", "/metrics"].flatMap { path in
+        ["GET", "HEAD"].flatMap { method in
+            [
+                StatusExample("\(method) \(path) without Host", method, path, 400,
+                              Array("\(method) \(path) HTTP/1.1\r\nContent-Length: 0\r\n\r\n".utf8), mentions: "Host"),
+                StatusExample("\(method) \(path) with a Content-Length over the limit", method, path, 413,
+                              Array("\(method) \(path) HTTP/1.1\r\nHost: t\r\nContent-Length: 16385\r\n\r\n".utf8),
+                              mentions: "16384"),
+                StatusExample("\(method) \(path) with too many header fields", method, path, 431,
+                              Requests.bare(method, path, headers: (0 ..< 70).map { "X-Field-\($0): 1" }),
+                              mentions: "header"),
+                StatusExample("\(method) \(path) over HTTP/2.0", method, path, 505,
+                              Array("\(method) \(path) HTTP/2.0\r\nHost: t\r\n\r\n".utf8), mentions: "HTTP/2.0"),
+            ]
+        }
+    }
 }
