@@ -23,8 +23,11 @@ final class LoadedTable: Sendable {
     let identity: FileIdentity
     /// When it was loaded: nanoseconds since the epoch, UTC.
     let loadedAt: Int64
+    /// The published version it is, when it came from a published location.
+    let published: PublishedVersion?
 
-    private init(table: VoucherTable, path: String, sha256: String, identity: FileIdentity, loadedAt: Int64) {
+    private init(table: VoucherTable, path: String, sha256: String, identity: FileIdentity, loadedAt: Int64,
+                 published: PublishedVersion?) {
         self.table = table
         self.path = path
         self.sha256 = sha256
@@ -32,6 +35,7 @@ final class LoadedTable: Sendable {
         self.countries = table.countryKeys
         self.identity = identity
         self.loadedAt = loadedAt
+        self.published = published
     }
 
     /// Opens and verifies the file at `path` with the table library, and
@@ -42,7 +46,7 @@ final class LoadedTable: Sendable {
     ///
     /// - Throws: ``ServerError``: `io` when the file cannot be read (or keeps
     ///   changing), `table` when the table library refuses it.
-    static func load(path: String) throws(ServerError) -> LoadedTable {
+    static func load(path: String, published: PublishedVersion? = nil) throws(ServerError) -> LoadedTable {
         for _ in 0 ..< 4 {
             let before = try ServerSyscall.identity(of: path)
             let table: VoucherTable
@@ -53,7 +57,7 @@ final class LoadedTable: Sendable {
             }
             if let before, try ServerSyscall.identity(of: path) == before {
                 return LoadedTable(table: table, path: path, sha256: SHA256.hex(table.fileSHA256), identity: before,
-                                   loadedAt: ServerSyscall.wallClockNanoseconds())
+                                   loadedAt: ServerSyscall.wallClockNanoseconds(), published: published)
             }
         }
         throw ServerError(code: .io, message: "\(path): the file kept changing while it was being read")
