@@ -25,6 +25,9 @@ final class LoadedTable: Sendable {
     let loadedAt: Int64
     /// The published version it is, when it came from a published location.
     let published: PublishedVersion?
+    /// Per entry (``VoucherTable/VoucherLookup/entry`` order), its `/metrics`
+    /// labels: `country="peru",segment="frequent_segment",bucket="0-4",fallback="false"`.
+    let entryLabels: [String]
 
     private init(table: VoucherTable, path: String, sha256: String, identity: FileIdentity, loadedAt: Int64,
                  published: PublishedVersion?) {
@@ -36,6 +39,30 @@ final class LoadedTable: Sendable {
         self.identity = identity
         self.loadedAt = loadedAt
         self.published = published
+        entryLabels = Self.labels(of: table)
+    }
+
+    /// The `/metrics` labels of every entry, in entry order.
+    private static func labels(of table: VoucherTable) -> [String] {
+        let contents = try? table.contents()  // decodes: the table verified at open
+        var labels: [String] = []
+        for (c, country) in table.countryKeys.enumerated() {
+            for (s, segment) in table.segmentNames.enumerated() {
+                for b in 0 ..< table.bucketCount(ofSegment: s) {
+                    let fallback = contents.map { $0.countries[c].entries[s][b].isFallback ? "true" : "false" } ?? "unknown"
+                    var text: [UInt8] = []
+                    text.append(contentsOf: "country=".utf8)
+                    ServerText.appendLabelValue(country, to: &text)
+                    text.append(contentsOf: ",segment=".utf8)
+                    ServerText.appendLabelValue(segment, to: &text)
+                    text.append(contentsOf: ",bucket=".utf8)
+                    ServerText.appendLabelValue(table.bucketName(segment: s, bucket: b), to: &text)
+                    text.append(contentsOf: ",fallback=\"\(fallback)\"".utf8)
+                    labels.append(String(decoding: text, as: UTF8.self))
+                }
+            }
+        }
+        return labels
     }
 
     /// Opens and verifies the file at `path` with the table library, and

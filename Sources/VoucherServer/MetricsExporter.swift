@@ -13,6 +13,8 @@
 /// - `voucher_table_loaded` (gauge, 0/1), `voucher_table_loaded_timestamp_seconds`.
 /// - `voucher_table_reloads_total`, `voucher_table_reload_failures_total`
 ///   (counters), `voucher_table_last_reload_failure_timestamp_seconds`.
+/// - `voucher_lookups_total{country,segment,bucket,fallback}` (counter):
+///   lookups answered `200`, by entry (``LookupCounters``).
 /// - `voucher_connections_open` (gauge), `voucher_connections_accepted_total`,
 ///   `voucher_connections_rejected_total` (over the connection limit),
 ///   `voucher_connections_timed_out_total{reason="idle"|"read"}` (counters).

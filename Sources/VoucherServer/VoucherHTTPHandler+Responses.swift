@@ -40,10 +40,11 @@ extension VoucherHTTPHandler {
     private func answerLookup(head: HTTPRequestHead, body: HTTPRequestParser.Body, in buffer: ByteBuffer) {
         // Holding `serving` holds the table's mapping until the answer is made, across any reload.
         let serving = loop.serving
-        guard let table = serving.table?.table else {
+        guard let loaded = serving.table else {
             writeError(Self.noTable, endpoint: .voucher, head: head)
             return
         }
+        let table = loaded.table
         let now = ServerSyscall.wallClockNanoseconds()
         let outcome: Result<VoucherLookup, APIError>
         switch body {
@@ -56,6 +57,7 @@ extension VoucherHTTPHandler {
         case .none:
             outcome = LookupRequest.answer(body: UnsafeRawBufferPointer(start: nil, count: 0), table: table, now: now)
         }
+        if case .success(let lookup) = outcome { loop.lookups.count(lookup.entry, in: loaded) }
         // The common answer: a cached whole response (HTTP/1.1, connection kept, not HEAD).
         if case .success(let lookup) = outcome, head.method == .post, !head.isHTTP10, !closesAfter(head) {
             out.writeImmutableBuffer(loop.okResponse(amount: lookup.amount))
@@ -72,7 +74,8 @@ extension VoucherHTTPHandler {
         phase = .waiting
         let started = burstStart
         let serving = loop.serving
-        core.renderMetrics(on: context.eventLoop, serving: serving).assumeIsolated().whenComplete { result in
+        core.renderMetrics(on: context.eventLoop, serving: serving).and(core.renderLookups(on: context.eventLoop))
+            .map { $0 + $1 }.assumeIsolated().whenComplete { result in
             self.finishMetrics(context: context, head: head, started: started, result)
         }
     }
