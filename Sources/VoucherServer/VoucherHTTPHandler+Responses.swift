@@ -58,6 +58,10 @@ extension VoucherHTTPHandler {
             outcome = LookupRequest.answer(body: UnsafeRawBufferPointer(start: nil, count: 0), table: table, now: now)
         }
         if case .success(let lookup) = outcome { loop.lookups.count(lookup.entry, in: loaded) }
+        if case .success(let lookup) = outcome, head.explain {
+            explain(lookup, head: head, body: body, in: buffer, table: loaded, now: now)
+            return
+        }
         // The common answer: a cached whole response (HTTP/1.1, connection kept, not HEAD).
         if case .success(let lookup) = outcome, head.method == .post, !head.isHTTP10, !closesAfter(head) {
             out.writeImmutableBuffer(loop.okResponse(amount: lookup.amount))
@@ -65,6 +69,29 @@ extension VoucherHTTPHandler {
             return
         }
         loop.response.render(outcome)
+        writeRendered(endpoint: .voucher, head: head)
+    }
+
+    /// `?explain=true`: the answer with how it was found (the request is read
+    /// again for its metric value; not the hot path).
+    private func explain(_ lookup: VoucherLookup, head: HTTPRequestHead, body: HTTPRequestParser.Body, in buffer: ByteBuffer,
+                         table: LoadedTable, now: Int64) {
+        let request: LookupRequest?
+        switch body {
+        case .inBuffer(let length):
+            request = buffer.withUnsafeReadableBytes { bytes in
+                try? LookupRequest(body: UnsafeRawBufferPointer(rebasing: bytes[..<length]), table: table.table, now: now)
+            }
+        case .decoded:
+            request = parser.chunkedBody.withUnsafeBytes { try? LookupRequest(body: $0, table: table.table, now: now) }
+        case .none:
+            request = nil
+        }
+        if let request {
+            loop.response.renderExplained(lookup, request: request, table: table.table, sha256: table.sha256)
+        } else {
+            loop.response.render(.success(lookup))
+        }
         writeRendered(endpoint: .voucher, head: head)
     }
 

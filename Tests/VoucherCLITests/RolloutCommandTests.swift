@@ -220,3 +220,27 @@ import VoucherTestSupport
         }
     }
 }
+
+/// `voucher lookup --explain`, on a table compiled here.
+@Suite struct LookupExplainTests {
+    @Test func explainNamesTheEntry() throws {
+        let dir = try SharedData.temporaryDirectory("voucher-explain")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("a.csv"), table = dir.appendingPathComponent("a.vtab").path
+        try RolloutCommandTests.historyA.write(to: csv, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["compile", csv.path, "-o", table]).status == 0)
+        let inspect = try CLI.run(["inspect", table, "--json"])
+        let sha = (try JSONSerialization.jsonObject(with: Data(inspect.stdout.utf8)) as? [String: Any])?["sha256"] as? String
+        let flags = ["lookup", table, "--country", "PERU", "--segment", "frequent_segment", "--total-orders", "7"]
+        #expect(try CLI.run(flags).stdout == "{\"voucher_amount\": 2640}\n")
+        let out = try CLI.run(flags + ["--explain"])
+        #expect(out.status == 0)
+        #expect(out.stdout == #"{"voucher_amount": 2640, "explain": {"country_key": "peru", "segment": "frequent_segment", "#
+            + #""metric": "total_orders", "metric_value": 7, "bucket": "5-13", "samples": 0, "fallback": true, "#
+            + #""table_sha256": "\#(sha ?? "?")"}}"# + "\n")
+        let body = #"{"country_code": "Latvia", "segment_name": "recency_segment", "last_order_ts": "2018-05-03 00:00:00", "#
+            + #""timestamp": "2018-05-13 00:00:00"}"#
+        let recency = try CLI.run(["lookup", table, "--explain"], stdin: body)
+        #expect(recency.stdout.contains(#""metric": "days_since_last_order", "metric_value": 10, "bucket": "0-30", "samples": 1, "fallback": false"#))
+    }
+}
