@@ -13,10 +13,9 @@ public enum PublishedVersions {
     /// - Throws: ``PublishError``: `table` for a file or version that is not a
     ///   valid table, `missing` for a pointer to an absent version, `io`, `format`.
     public static func open(_ argument: String) throws -> (table: VoucherTable, label: String)? {
-        guard LocalDirectoryLocation.isDirectory(argument) else {
+        guard let location = PublishedLocations.location(argument) else {
             return (try openFile(argument), argument)
         }
-        let location = LocalDirectoryLocation(path: argument)
         guard let pointer = try location.currentPointer() else { return nil }
         return (try open(version: pointer.sha256, of: location), "\(argument) (current)")
     }

@@ -1,4 +1,4 @@
-public import VoucherTable
+import VoucherTable
 
 /// `voucher publish` and `voucher rollback` over a ``PublishedLocation``:
 /// verify, compare with the live version, refuse when a guard is broken,

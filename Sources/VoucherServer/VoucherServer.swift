@@ -65,11 +65,11 @@ public final class VoucherServer: Sendable {
                              logger: Logger = Logger(label: "voucher.server", factory: { _ in SwiftLogNoOpLogHandler() }))
         throws(ServerError) -> VoucherServer {
         try configuration.validate()
-        let followsLocation = LocalDirectoryLocation.isDirectory(configuration.tablePath)
-        let source: any TableSource = followsLocation
-            ? PublishedTableSource(location: LocalDirectoryLocation(path: configuration.tablePath),
-                                   cache: configuration.cacheDirectory ?? ServerConfiguration.defaultCacheDirectory)
-            : FileTableSource(path: configuration.tablePath)
+        let location = PublishedLocations.location(configuration.tablePath)
+        let followsLocation = location != nil
+        let source: any TableSource = location.map {
+            PublishedTableSource(location: $0, cache: configuration.cacheDirectory ?? ServerConfiguration.defaultCacheDirectory)
+        } ?? FileTableSource(path: configuration.tablePath)
         let reloader = TableReloader(source: source, logger: logger)
         let initial = reloader.state
         let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads)

@@ -51,10 +51,10 @@ struct PublishCommand: VoucherCommand {
     }
 
     func run() throws {
-        if FileManager.default.fileExists(atPath: location) && !LocalDirectoryLocation.isDirectory(location) {
+        guard let published = PublishedLocations.location(location, mayCreate: true) else {
             throw PublishError(code: .usage, message: "\(location): not a directory (a published location is a directory)")
         }
-        let publisher = Publisher(location: LocalDirectoryLocation(path: location))
+        let publisher = Publisher(location: published)
         switch try publisher.publish(table: table, guards: guards, force: force, keep: keep) {
         case .unchanged(let sha):
             print("\(location): \(sha) is already the current version; nothing changed")

@@ -22,10 +22,10 @@ struct RollbackCommand: VoucherCommand {
     }
 
     func run() throws {
-        guard LocalDirectoryLocation.isDirectory(location) else {
+        guard let published = PublishedLocations.location(location) else {
             throw PublishError(code: .usage, message: "\(location): not a directory (a published location is a directory)")
         }
-        let (from, to) = try Publisher(location: LocalDirectoryLocation(path: location)).rollback(to: target)
+        let (from, to) = try Publisher(location: published).rollback(to: target)
         print("\(location): current \(from?.sha256 ?? "none") → \(to.sha256) at \(to.publishedAt)")
     }
 }
