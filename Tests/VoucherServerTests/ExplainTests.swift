@@ -50,4 +50,21 @@ import VoucherTestSupport
                 == (try server.send(Requests.post(body: unknown))).body)
         }
     }
+
+    /// `docs/openapi.yaml` documents the parameter, and the `Explain` schema's
+    /// required members are exactly the ones the server answers with.
+    @Test func theOpenAPIDescriptionDocumentsExplain() async throws {
+        let text = try String(contentsOfFile: SharedData.path("docs/openapi.yaml"), encoding: .utf8)
+        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(lines.contains("- name: explain"))
+        let schema = try #require(lines.firstIndex(of: "Explain:"))
+        let required = try #require(lines[schema...].first { $0.hasPrefix("required: [") })
+        let documented = Set(required.dropFirst("required: [".count).dropLast().split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) })
+        try await TestServer.with { server in
+            let answer = try server.send(Requests.post("/voucher?explain=true", body: Requests.frequent("Peru", orders: 3))).json
+            let explain = try #require(answer["explain"] as? [String: Any])
+            #expect(Set(explain.keys) == documented)
+        }
+    }
 }
