@@ -64,13 +64,22 @@ public struct Publisher: Sendable {
     ///   - guards: refused when broken, unless `force`.
     ///   - keep: afterwards, keep at most this many versions (see ``prune(keep:)``); `nil`: keep all.
     /// - Throws: ``PublishError``: `table` when the file is not a valid table
-    ///   (or the live version is not), `io`, `format`, `missing`.
+    ///   (or the live version is not, unless `force`: then it is not compared
+    ///   with), `io`, `format`, `missing`.
     public func publish(table path: String, guards: Guards, force: Bool, keep: Int?) throws -> PublishOutcome {
         let table = try PublishedVersions.openFile(path)
         let sha = SHA256.hex(table.fileSHA256)
         let current = try location.currentPointer()
         if current?.sha256 == sha { return .unchanged(sha256: sha) }
-        let live = try current.map { try PublishedVersions.open(version: $0.sha256, of: location) }
+        var live: VoucherTable?
+        do {
+            live = try current.map { try PublishedVersions.open(version: $0.sha256, of: location) }
+        } catch let error as PublishError where force {
+            _ = error  // --force: a live version that cannot be read is not compared with
+            live = nil
+        } catch let error as PublishError {
+            throw PublishError(code: error.code, message: "\(error.message); --force publishes without comparing")
+        }
         let diff = try TableDiff(old: live, oldLabel: "\(location.description) (current)", new: table, newLabel: path)
         let reasons = guards.violations(of: diff)
         if !reasons.isEmpty && !force { return .refused(diff: diff, reasons: reasons) }

@@ -122,3 +122,29 @@ import VoucherTestSupport
         }
     }
 }
+
+extension PublisherTests {
+    @Test func aBrokenLiveVersionNeedsForce() throws {
+        try withFolder { folder in
+            let location = LocalDirectoryLocation(path: folder.appendingPathComponent("loc").path)
+            let publisher = Publisher(location: location)
+            let a = folder.appendingPathComponent("a.vtab").path, b = folder.appendingPathComponent("b.vtab").path
+            try Self.table(amount: 100, to: a)
+            try Self.table(amount: 200, to: b)
+            _ = try publisher.publish(table: a, guards: .init(), force: false, keep: nil)
+            let live = try #require(try location.currentPointer())
+            try location.deleteVersion(sha256: live.sha256)
+            #expect {
+                try publisher.publish(table: b, guards: .init(), force: false, keep: nil)
+            } throws: { error in
+                (error as? PublishError)?.message.hasSuffix("is not in versions/; --force publishes without comparing") == true
+            }
+            #expect(try location.currentPointer() == live)
+            guard case .published(_, let diff, _, _) = try publisher.publish(table: b, guards: .init(), force: true, keep: nil) else {
+                Issue.record("--force did not publish over a missing live version")
+                return
+            }
+            #expect(diff.old == nil)
+        }
+    }
+}
