@@ -13,15 +13,14 @@ struct DiffCommand: VoucherCommand {
             Exits 0 whatever the differences.
             """,
         arguments: PositionalSpec(name: "old> <new", help: "The old table, then the new one (files or published locations).",
-                                  isRepeated: true),
+                                  count: 2),
         options: [.flag("json", help: "Print JSON instead of text.")])
 
     let old: String
     let new: String
     let json: Bool
 
-    init(_ arguments: ParsedArguments) throws(UsageError) {
-        guard arguments.positionals.count == 2 else { throw UsageError("expected two tables: <old> <new>") }
+    init(_ arguments: ParsedArguments) {
         old = arguments.positionals[0]
         new = arguments.positionals[1]
         json = arguments.flag("json")

@@ -15,7 +15,7 @@ struct PublishCommand: VoucherCommand {
               voucher publish artifacts/vouchers.vtab /srv/vouchers --max-changed 0.1 --min-kept-rows 1000
             """,
         arguments: PositionalSpec(name: "table> <location", help: "The table file, then the location (a directory).",
-                                  isRepeated: true),
+                                  count: 2),
         options: [
             OptionSpec(long: "max-changed", value: "fraction",
                        help: "Refuse a table that changes more than this share (0-1) of the current table's entries."),
@@ -33,7 +33,6 @@ struct PublishCommand: VoucherCommand {
     let keep: Int
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
-        guard arguments.positionals.count == 2 else { throw UsageError("expected <table> <location>") }
         table = arguments.positionals[0]
         location = arguments.positionals[1]
         var guards = Publisher.Guards()

@@ -92,6 +92,15 @@ import VoucherTestSupport
         }
     }
 
+    @Test func twoArgumentsExactly() throws {
+        let one = try CLI.run(["diff", "a.vtab"])
+        #expect(one.status == 64)
+        #expect(one.stderr.contains("Error: missing <old> <new>\nUsage: voucher diff <old> <new> [--json]"))
+        let three = try CLI.run(["publish", "a.vtab", "loc", "extra"])
+        #expect(three.status == 64)
+        #expect(three.stderr.contains("Error: unexpected argument 'extra'"))
+    }
+
     @Test func diffComparesAFallbackChange() throws {
         // Latvia's 14-37 bucket gets a row: it stops being a fallback (amount unchanged).
         try withTables { dir in
