@@ -39,11 +39,13 @@ let package = Package(
         .target(name: "VoucherCompiler", dependencies: ["VoucherHistory", "VoucherTable", "CHardware"], swiftSettings: strictSettings),
         // SPEC §5 requests: a small JSON reader and the validation rules shared by the server and `voucher lookup`.
         .target(name: "VoucherAPI", dependencies: ["VoucherTable"], swiftSettings: strictSettings),
+        // Rolling tables out: the published layout (versions, current, history), diff, publish, rollback.
+        .target(name: "VoucherPublish", dependencies: ["VoucherTable"], swiftSettings: strictSettings),
         // POST /voucher over HTTP/1.1 from the memory-mapped table, with hot reload, health and metrics.
         .target(
             name: "VoucherServer",
             dependencies: [
-                "VoucherTable", "VoucherAPI",
+                "VoucherTable", "VoucherAPI", "VoucherPublish",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -60,6 +62,7 @@ let package = Package(
             name: "voucher",
             dependencies: [
                 "VoucherHistory", "VoucherTable", "VoucherCompiler", "VoucherAPI", "VoucherServer", "VoucherReport",
+                "VoucherPublish",
             ],
             swiftSettings: strictSettings
         ),
@@ -72,6 +75,7 @@ let package = Package(
                     exclude: ["Fixtures", "independent_reader.py"]),
         .testTarget(name: "VoucherCompilerTests",
                     dependencies: ["VoucherCompiler", "VoucherHistory", "VoucherTable", "VoucherTestSupport"]),
+        .testTarget(name: "VoucherPublishTests", dependencies: ["VoucherPublish", "VoucherTable", "VoucherTestSupport"]),
         .testTarget(name: "VoucherAPITests", dependencies: ["VoucherAPI", "VoucherTable", "VoucherTestSupport"]),
         .testTarget(
             name: "VoucherServerTests",

@@ -11,9 +11,11 @@
 # voucher back to back: this shared machine's speed drifts by tens of percent
 # from minute to minute, so each ratio is taken round by round, between
 # servers that met the same minutes, and judged by its median over the rounds
-# (the ratio of the medians is printed beside it). Then a soak run: SOAK_SECONDS of load on voucher
-# while the table file is replaced by rename every 5 s (and SIGHUP sent every
-# other time).
+# (the ratio of the medians is printed beside it). voucher follows a published
+# location (`voucher serve --table DIR --poll 1`), counting every lookup by
+# entry. Then a soak run: SOAK_SECONDS of load on voucher while `voucher
+# publish` makes the other of two tables current every 5 s (and SIGHUP is
+# sent every other time).
 # Goals: voucher >= 0.8x nginx req/s, >= 50x flask req/s, p99 <= 1.5x nginx's,
 # peak < 32 MiB; soak: no non-2xx, no socket errors, RSS flat (< 2 MiB growth).
 # Exits 1 when a goal is missed. Helpers in build/bench-serve/: the nginx
@@ -93,7 +95,7 @@ if [ -f "$data" ]; then
 else
   cp "$work/table-a.vtab" "$work/table-b.vtab"
 fi
-cp "$work/table-a.vtab" "$work/vouchers.vtab"
+"$voucher" publish "$work/table-a.vtab" "$work/published" >/dev/null
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 # Waits (10 s at most) until PORT answers the SPEC §5 POST with 200.
@@ -131,7 +133,8 @@ pids+=($!)
 nginx_pid=$!
 if [ "$skip_voucher" != 1 ]; then
   voucher_port=$(free_port)
-  "$voucher" serve --table "$work/vouchers.vtab" --host 127.0.0.1 --port "$voucher_port" >"$work/voucher.log" 2>&1 &
+  "$voucher" serve --table "$work/published" --poll 1 --cache "$work/cache" --host 127.0.0.1 --port "$voucher_port" \
+    >"$work/voucher.log" 2>&1 &
   pids+=($!)
   voucher_pid=$!
   wait_ready "$voucher_port" voucher
@@ -172,10 +175,10 @@ labels+=(flask+postgres)
 status=0
 python3 $here/summarise.py speed "$work" "${labels[@]}" || status=1
 
-# --- Soak: load on voucher while the table is replaced by rename every 5 s
-# (alternating two files) and SIGHUP is sent every other time; RSS every 5 s.
+# --- Soak: load on voucher while `voucher publish` makes the other table
+# current every 5 s and SIGHUP is sent every other time; RSS every 5 s.
 if [ "$skip_voucher" != 1 ] && [ "${SOAK:-1}" != 0 ]; then
-  echo "== soak: ${soak_seconds} s of wrk -t1 -c$conns on voucher, table replaced every 5 s, SIGHUP every 10 s"
+  echo "== soak: ${soak_seconds} s of wrk -t1 -c$conns on voucher, a table published every 5 s, SIGHUP every 10 s"
   rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$voucher_pid/status"; }
   echo "0 $(rss_kib)" >"$work/soak.rss"
   wrk -t1 -c"$conns" -d"${soak_seconds}s" --latency -s $here/soak.lua \
@@ -186,14 +189,15 @@ if [ "$skip_voucher" != 1 ] && [ "${SOAK:-1}" != 0 ]; then
     sleep 5
     echo "$((i * 5)) $(rss_kib)" >>"$work/soak.rss"
     [ $((i % 2)) = 1 ] && src=table-b || src=table-a
-    cp "$work/$src.vtab" "$work/vouchers.vtab.tmp" && mv "$work/vouchers.vtab.tmp" "$work/vouchers.vtab"
+    "$voucher" publish "$work/$src.vtab" "$work/published" >/dev/null
     if [ $((i % 2)) = 0 ]; then kill -HUP "$voucher_pid"; fi
   done
   wait "$wrk_pid"
   kill -0 "$voucher_pid" 2>/dev/null || { echo "bench-serve: voucher died during the soak" >&2; tail -20 "$work/voucher.log" >&2; exit 1; }
   echo "$soak_seconds $(rss_kib)" >>"$work/soak.rss"
-  echo "replacements $((i - 1))" >"$work/soak.metrics"
-  curl -s --max-time 2 "http://127.0.0.1:$voucher_port/metrics" | grep '^voucher_table_reload' >>"$work/soak.metrics" || true
+  echo "publications $((i - 1))" >"$work/soak.metrics"
+  curl -s --max-time 2 "http://127.0.0.1:$voucher_port/metrics" | tee "$work/soak.page" | grep '^voucher_table_reload' >>"$work/soak.metrics" || true
+  awk '/^voucher_lookups_total/ {s += $NF} END {print "lookups_counted", s + 0}' "$work/soak.page" >>"$work/soak.metrics"
   python3 $here/summarise.py soak "$work" || status=1
 fi
 exit $status

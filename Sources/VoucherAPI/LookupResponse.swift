@@ -42,6 +42,13 @@ public struct LookupResponse: Sendable {
         error.writeJSONBody(into: &body)
     }
 
+    /// Replaces the answer with `status` and `bytes` (renderers in other files).
+    mutating func setBody(status: Int, _ bytes: [UInt8]) {
+        self.status = status
+        body.removeAll(keepingCapacity: true)
+        body.append(contentsOf: bytes)
+    }
+
     /// Appends `value` in decimal ASCII, without building a `String`.
     static func appendDecimal(_ value: Int64, to buffer: inout [UInt8]) {
         if value < 0 { buffer.append(UInt8(ascii: "-")) }

@@ -39,4 +39,21 @@ struct HTTPRequestHead: Sendable {
     var contentType: RequestContentType = .missing
     /// `Expect: 100-continue`.
     var expectsContinue = false
+    /// `POST /voucher?explain=true`: answer with how the amount was found.
+    var explain = false
+
+    /// Whether a query (the bytes after `?`, up to `#` or the end) has the
+    /// parameter `explain=true` (parameters separated by `&`).
+    static func asksExplain(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Bool {
+        var position = start
+        while position < end && bytes[position] != UInt8(ascii: "#") {
+            var parameterEnd = position
+            while parameterEnd < end && bytes[parameterEnd] != UInt8(ascii: "&") && bytes[parameterEnd] != UInt8(ascii: "#") {
+                parameterEnd += 1
+            }
+            if HTTPRequestParser.exactly(bytes, position, parameterEnd, "explain=true") { return true }
+            position = parameterEnd < end && bytes[parameterEnd] == UInt8(ascii: "&") ? parameterEnd + 1 : end
+        }
+        return false
+    }
 }

@@ -209,6 +209,7 @@ extension HTTPRequestParser {
         while pathEnd < end && bytes[pathEnd] != UInt8(ascii: "?") && bytes[pathEnd] != UInt8(ascii: "#") { pathEnd += 1 }
         if exactly(bytes, pathStart, pathEnd, "/voucher") {
             head.endpoint = .voucher
+            head.explain = pathEnd < end && bytes[pathEnd] == UInt8(ascii: "?") && HTTPRequestHead.asksExplain(bytes, pathEnd + 1, end)
         } else if exactly(bytes, pathStart, pathEnd, "/health") {
             head.endpoint = .health
         } else if exactly(bytes, pathStart, pathEnd, "/metrics") {

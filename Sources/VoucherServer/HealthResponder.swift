@@ -8,12 +8,16 @@ import VoucherAPI
 /// ```json
 /// {"status": "ok", "table": {"path": "artifacts/vouchers.vtab", "format_version": "1.0",
 ///  "sha256": "…", "size_bytes": 5432, "countries": ["china", "latvia", "peru", "…"],
-///  "segments": ["frequent_segment", "recency_segment"], "loaded_since": "2024-05-03T12:00:00.000Z"},
+///  "segments": ["frequent_segment", "recency_segment"], "loaded_since": "2024-05-03T12:00:00.000Z",
+///  "published": null},
 ///  "reloads": 1, "failed_reloads": 0, "last_failed_reload": null}
 /// ```
 ///
 /// Without one (status 503) `status` is `"unavailable"`, `table` is `null`
 /// and `error` says why, as every error body of the service does.
+/// `published` is `{"location": "…", "sha256": "…", "published_at": "…"}`
+/// when the server follows a published location: the live version and when
+/// `current` was pointed at it.
 /// `last_failed_reload` is `{"at": "<ISO 8601>", "error": "<why>"}` once a
 /// file was refused. Stateless; safe from any thread.
 enum HealthResponder {
@@ -49,6 +53,18 @@ enum HealthResponder {
             strings(table.table.segmentNames)
             text(#", "loaded_since": "#)
             string(ServerText.iso8601(nanosecondsSinceEpoch: table.loadedAt))
+            text(#", "published": "#)
+            if let published = table.published {
+                text(#"{"location": "#)
+                string(published.location)
+                text(#", "sha256": "#)
+                string(published.sha256)
+                text(#", "published_at": "#)
+                string(published.publishedAt)
+                text("}")
+            } else {
+                text("null")
+            }
             text("}")
         } else {
             text(#"{"status": "unavailable", "error": "#)

@@ -23,8 +23,14 @@ final class LoadedTable: Sendable {
     let identity: FileIdentity
     /// When it was loaded: nanoseconds since the epoch, UTC.
     let loadedAt: Int64
+    /// The published version it is, when it came from a published location.
+    let published: PublishedVersion?
+    /// Per entry (``VoucherTable/VoucherLookup/entry`` order), its `/metrics`
+    /// labels: `country="peru",segment="frequent_segment",bucket="0-4",fallback="false"`.
+    let entryLabels: [String]
 
-    private init(table: VoucherTable, path: String, sha256: String, identity: FileIdentity, loadedAt: Int64) {
+    private init(table: VoucherTable, path: String, sha256: String, identity: FileIdentity, loadedAt: Int64,
+                 published: PublishedVersion?) {
         self.table = table
         self.path = path
         self.sha256 = sha256
@@ -32,6 +38,31 @@ final class LoadedTable: Sendable {
         self.countries = table.countryKeys
         self.identity = identity
         self.loadedAt = loadedAt
+        self.published = published
+        entryLabels = Self.labels(of: table)
+    }
+
+    /// The `/metrics` labels of every entry, in entry order.
+    private static func labels(of table: VoucherTable) -> [String] {
+        let contents = try? table.contents()  // decodes: the table verified at open
+        var labels: [String] = []
+        for (c, country) in table.countryKeys.enumerated() {
+            for (s, segment) in table.segmentNames.enumerated() {
+                for b in 0 ..< table.bucketCount(ofSegment: s) {
+                    let fallback = contents.map { $0.countries[c].entries[s][b].isFallback ? "true" : "false" } ?? "unknown"
+                    var text: [UInt8] = []
+                    text.append(contentsOf: "country=".utf8)
+                    ServerText.appendLabelValue(country, to: &text)
+                    text.append(contentsOf: ",segment=".utf8)
+                    ServerText.appendLabelValue(segment, to: &text)
+                    text.append(contentsOf: ",bucket=".utf8)
+                    ServerText.appendLabelValue(table.bucketName(segment: s, bucket: b), to: &text)
+                    text.append(contentsOf: ",fallback=\"\(fallback)\"".utf8)
+                    labels.append(String(decoding: text, as: UTF8.self))
+                }
+            }
+        }
+        return labels
     }
 
     /// Opens and verifies the file at `path` with the table library, and
@@ -42,7 +73,7 @@ final class LoadedTable: Sendable {
     ///
     /// - Throws: ``ServerError``: `io` when the file cannot be read (or keeps
     ///   changing), `table` when the table library refuses it.
-    static func load(path: String) throws(ServerError) -> LoadedTable {
+    static func load(path: String, published: PublishedVersion? = nil) throws(ServerError) -> LoadedTable {
         for _ in 0 ..< 4 {
             let before = try ServerSyscall.identity(of: path)
             let table: VoucherTable
@@ -53,7 +84,7 @@ final class LoadedTable: Sendable {
             }
             if let before, try ServerSyscall.identity(of: path) == before {
                 return LoadedTable(table: table, path: path, sha256: SHA256.hex(table.fileSHA256), identity: before,
-                                   loadedAt: ServerSyscall.wallClockNanoseconds())
+                                   loadedAt: ServerSyscall.wallClockNanoseconds(), published: published)
             }
         }
         throw ServerError(code: .io, message: "\(path): the file kept changing while it was being read")

@@ -20,6 +20,8 @@ final class LoopState {
     var serving: ServingState
     /// This loop's request counters.
     var requests = RequestMetrics()
+    /// This loop's answered lookups per table entry.
+    var lookups = LookupCounters()
     /// `Date: …\r\n`, refreshed by ``sweep()``.
     private(set) var dateLine: ByteBuffer
     /// The rendered answer of the request being handled.

@@ -8,9 +8,13 @@
 ///   read that completed a request to its answer being ready to write.
 /// - `voucher_table_info{path,sha256,format_version,countries,loaded_since}`
 ///   (gauge, 1): the table served; absent while none is.
+/// - `voucher_table_published_info{location,sha256,published_at}` (gauge,
+///   1): the published version served, when following a location.
 /// - `voucher_table_loaded` (gauge, 0/1), `voucher_table_loaded_timestamp_seconds`.
 /// - `voucher_table_reloads_total`, `voucher_table_reload_failures_total`
 ///   (counters), `voucher_table_last_reload_failure_timestamp_seconds`.
+/// - `voucher_lookups_total{country,segment,bucket,fallback}` (counter):
+///   lookups answered `200`, by entry (``LookupCounters``).
 /// - `voucher_connections_open` (gauge), `voucher_connections_accepted_total`,
 ///   `voucher_connections_rejected_total` (over the connection limit),
 ///   `voucher_connections_timed_out_total{reason="idle"|"read"}` (counters).
@@ -93,6 +97,15 @@ enum MetricsExporter {
             label("format_version", table.formatVersion)
             label("countries", String(table.countries.count))
             label("loaded_since", ServerText.iso8601(nanosecondsSinceEpoch: table.loadedAt))
+            text("} 1\n")
+        }
+        if let published = table?.published {
+            text("# HELP voucher_table_published_info The published version being served (always 1).\n")
+            text("# TYPE voucher_table_published_info gauge\n")
+            text("voucher_table_published_info{")
+            label("location", published.location, first: true)
+            label("sha256", published.sha256)
+            label("published_at", published.publishedAt)
             text("} 1\n")
         }
         text("# HELP voucher_table_loaded Whether a valid table is being served (1) or not (0).\n")

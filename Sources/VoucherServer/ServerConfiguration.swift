@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 
 /// Everything `voucher serve` can be told: where the table is, where to
@@ -7,9 +8,19 @@ import NIOCore
 /// Every property has a documented default; `ServerConfiguration()` is what
 /// `voucher serve` runs with no flags. A plain value, safe to share.
 public struct ServerConfiguration: Sendable, Hashable {
-    /// The table file to serve and watch. Default `artifacts/vouchers.vtab`
-    /// (relative to the working directory: the committed default table).
+    /// The table file to serve and watch, or a published location (a
+    /// directory holding `versions/`, `current`, `history`) to follow.
+    /// Default `artifacts/vouchers.vtab` (relative to the working directory:
+    /// the committed default table).
     public var tablePath: String = "artifacts/vouchers.vtab"
+
+    /// How often a published location's `current` is read. Default 5 s;
+    /// `nil` turns the polling off (SIGHUP then reads it).
+    public var locationPollInterval: Duration? = .seconds(5)
+
+    /// Where versions of a published location are copied before they are
+    /// opened. Default `nil`: ``defaultCacheDirectory``.
+    public var cacheDirectory: String?
 
     /// The address to listen on. Default `0.0.0.0` (every IPv4 interface).
     public var host: String = "0.0.0.0"
@@ -77,6 +88,12 @@ public struct ServerConfiguration: Sendable, Hashable {
         self.port = port
     }
 
+    /// `voucher-cache` in the system's temporary directory (`$TMPDIR`, else `/tmp`).
+    public static var defaultCacheDirectory: String {
+        let folder = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        return (folder as NSString).appendingPathComponent("voucher-cache")
+    }
+
     /// One thread on a machine with 2 cores or fewer (a load generator or
     /// the rest of the system needs the other core, and one NIO event loop
     /// is faster there than two competing for the same cores); one per core
@@ -110,6 +127,7 @@ public struct ServerConfiguration: Sendable, Hashable {
         try check(idleTimeout.nanoseconds > 0 && readTimeout.nanoseconds > 0, "timeouts must be positive")
         try check(shutdownGracePeriod.nanoseconds >= 0, "the shutdown grace period is negative")
         try check((reloadPollInterval?.nanoseconds ?? 1) > 0, "the reload poll interval must be positive")
+        try check((locationPollInterval?.nanoseconds ?? 1) > 0, "the location poll interval must be positive")
         try check(backlog >= 1, "the backlog is below 1")
         try check(!tablePath.isEmpty, "the table path is empty")
     }

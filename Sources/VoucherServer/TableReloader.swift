@@ -13,50 +13,52 @@ public enum TableReloadResult: Sendable, Hashable {
     case refused(reason: String)
 }
 
-/// Keeps the served table in step with the file at the table path: loads
-/// it at start, reloads it on request (SIGHUP, tests) and when the file is
-/// replaced (polling `stat` for device, inode, size and modification time),
-/// verifies each new file completely, and hands every new ``ServingState``
-/// to the event loops.
+/// Keeps the served table in step with its ``TableSource`` (a table file,
+/// or a published location's `current` pointer): loads it at start, reloads
+/// it on request (SIGHUP, tests) and when a poll sees a change, verifies
+/// each new table completely, and hands every new ``ServingState`` to the
+/// event loops.
 ///
-/// A file that fails verification is refused and the previous table stays
-/// in service; the same refused file is not retried until it changes or a
-/// reload is requested. A file that disappears leaves the loaded table in
-/// service.
+/// A table that fails verification is refused and the previous table stays
+/// in service. A file source does not retry the same refused file until it
+/// changes or a reload is requested; a published location is retried at
+/// every poll, and the same failure repeated is logged and counted once.
 ///
 /// Thread-safety: all state is confined to a private serial queue, which
 /// also serialises reloads (that is why the class is `@unchecked Sendable`);
 /// every method may be called from any thread, never from an event loop
 /// (publishing waits for the loops).
 final class TableReloader: @unchecked Sendable {
-    private let path: String
+    private let source: any TableSource
     private let logger: Logger
     private let queue = DispatchQueue(label: "voucher.table-reloader")
     // Confined to `queue` once the initialiser has returned.
     private var current: ServingState
-    private var lastSeen: FileIdentity?
+    /// The failure last logged, while the source keeps failing that way.
+    private var loggedFailure: String?
     private var publish: (@Sendable (ServingState) -> Void)?
     private var timer: (any DispatchSourceTimer)?
     private var stopped = false
 
-    /// Loads the table at `path` (blocking). A missing or invalid file is
-    /// logged and leaves the server without a table (answers `503`) until
-    /// a valid file appears.
-    init(path: String, logger: Logger) {
-        self.path = path
+    /// Loads the table from `source` (blocking). A missing or invalid table
+    /// is logged and leaves the server without a table (answers `503`)
+    /// until a valid one appears.
+    init(source: any TableSource, logger: Logger) {
+        self.source = source
         self.logger = logger
-        lastSeen = try? ServerSyscall.identity(of: path)
-        do {
-            let table = try LoadedTable.load(path: path)
-            lastSeen = table.identity
+        do throws(ServerError) {
+            guard let table = try source.load(serving: nil) else {
+                throw ServerError(code: .io, message: "\(source.description): no table")
+            }
             current = ServingState(table: table, reloads: 0, failedReloads: 0, lastFailure: nil)
             logger.info("table loaded", metadata: Self.metadata(table))
         } catch {
             let failure = ReloadFailure(at: ServerSyscall.wallClockNanoseconds(), message: error.message)
             current = ServingState(table: nil, reloads: 0, failedReloads: 1, lastFailure: failure,
                                    missingReason: "no valid table is loaded: \(error.message)")
-            logger.error("table refused; serving 503 until a valid table file appears",
-                         metadata: ["path": "\(path)", "error": "\(error.message)"])
+            loggedFailure = error.message
+            logger.error("table refused; serving 503 until a valid table appears",
+                         metadata: ["path": "\(source.description)", "error": "\(error.message)"])
         }
     }
 
@@ -87,45 +89,37 @@ final class TableReloader: @unchecked Sendable {
         }
     }
 
-    /// Reloads the file now (even if it looks unchanged) and returns once
+    /// Reloads now (even if the source looks unchanged) and returns once
     /// every event loop serves the outcome.
     func reload(reason: String) async -> TableReloadResult {
         await withCheckedContinuation { continuation in
-            queue.async { continuation.resume(returning: self.reloadOnQueue(reason: reason)) }
+            queue.async { continuation.resume(returning: self.reloadOnQueue(reason: reason, requested: true)) }
         }
     }
 
-    /// Reloads the file soon, without waiting (the SIGHUP path).
+    /// Reloads soon, without waiting (the SIGHUP path).
     func requestReload(reason: String) {
-        queue.async { _ = self.reloadOnQueue(reason: reason) }
+        queue.async { _ = self.reloadOnQueue(reason: reason, requested: true) }
     }
 
     // MARK: - On the queue
 
     private func poll() {
-        guard !stopped else { return }
-        let identity: FileIdentity?
-        do {
-            identity = try ServerSyscall.identity(of: path)
-        } catch {
-            identity = nil
-        }
-        guard identity != lastSeen else { return }
-        guard identity != nil else {
-            lastSeen = nil
-            logger.warning("table file is gone; still serving the loaded table", metadata: ["path": "\(path)"])
-            return
-        }
-        _ = reloadOnQueue(reason: "file changed")
+        guard !stopped, source.hasChanged(serving: current.table, logger: logger) else { return }
+        _ = reloadOnQueue(reason: source.changeReason, requested: false)
     }
 
-    private func reloadOnQueue(reason: String) -> TableReloadResult {
+    private func reloadOnQueue(reason: String, requested: Bool) -> TableReloadResult {
         guard !stopped else { return .unchanged }
         do {
-            let table = try LoadedTable.load(path: path)
-            lastSeen = table.identity
+            guard let table = try source.load(serving: current.table) else {
+                loggedFailure = nil
+                logger.info("table unchanged", metadata: ["path": "\(source.description)", "reason": "\(reason)"])
+                return .unchanged
+            }
+            loggedFailure = nil
             if let old = current.table, old.sha256 == table.sha256, old.identity == table.identity {
-                logger.info("table unchanged", metadata: ["path": "\(path)", "reason": "\(reason)"])
+                logger.info("table unchanged", metadata: ["path": "\(source.description)", "reason": "\(reason)"])
                 return .unchanged
             }
             install(current.switching(to: table))
@@ -134,10 +128,13 @@ final class TableReloader: @unchecked Sendable {
             logger.info("table reloaded", metadata: metadata)
             return .loaded(sha256: table.sha256)
         } catch {
-            lastSeen = try? ServerSyscall.identity(of: path)
+            if source.retriesFailures && !requested && loggedFailure == error.message {
+                return .refused(reason: error.message)  // the same failure as at the last poll: logged and counted once
+            }
+            loggedFailure = error.message
             install(current.refusing(ReloadFailure(at: ServerSyscall.wallClockNanoseconds(), message: error.message)))
-            logger.error("table file refused; still serving the previous table",
-                         metadata: ["path": "\(path)", "reason": "\(reason)", "error": "\(error.message)"])
+            logger.error("table refused; still serving the previous table",
+                         metadata: ["path": "\(source.description)", "reason": "\(reason)", "error": "\(error.message)"])
             return .refused(reason: error.message)
         }
     }
@@ -148,7 +145,14 @@ final class TableReloader: @unchecked Sendable {
     }
 
     private static func metadata(_ table: LoadedTable) -> Logger.Metadata {
-        ["path": "\(table.path)", "sha256": "\(table.sha256)", "format_version": "\(table.formatVersion)",
-         "countries": "\(table.countries.count)"]
+        var metadata: Logger.Metadata = [
+            "path": "\(table.path)", "sha256": "\(table.sha256)", "format_version": "\(table.formatVersion)",
+            "countries": "\(table.countries.count)",
+        ]
+        if let published = table.published {
+            metadata["location"] = "\(published.location)"
+            metadata["published_at"] = "\(published.publishedAt)"
+        }
+        return metadata
     }
 }

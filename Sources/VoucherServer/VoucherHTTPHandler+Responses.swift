@@ -40,10 +40,11 @@ extension VoucherHTTPHandler {
     private func answerLookup(head: HTTPRequestHead, body: HTTPRequestParser.Body, in buffer: ByteBuffer) {
         // Holding `serving` holds the table's mapping until the answer is made, across any reload.
         let serving = loop.serving
-        guard let table = serving.table?.table else {
+        guard let loaded = serving.table else {
             writeError(Self.noTable, endpoint: .voucher, head: head)
             return
         }
+        let table = loaded.table
         let now = ServerSyscall.wallClockNanoseconds()
         let outcome: Result<VoucherLookup, APIError>
         switch body {
@@ -56,6 +57,11 @@ extension VoucherHTTPHandler {
         case .none:
             outcome = LookupRequest.answer(body: UnsafeRawBufferPointer(start: nil, count: 0), table: table, now: now)
         }
+        if case .success(let lookup) = outcome { loop.lookups.count(lookup.entry, in: loaded) }
+        if case .success(let lookup) = outcome, head.explain {
+            explain(lookup, head: head, body: body, in: buffer, table: loaded, now: now)
+            return
+        }
         // The common answer: a cached whole response (HTTP/1.1, connection kept, not HEAD).
         if case .success(let lookup) = outcome, head.method == .post, !head.isHTTP10, !closesAfter(head) {
             out.writeImmutableBuffer(loop.okResponse(amount: lookup.amount))
@@ -66,13 +72,37 @@ extension VoucherHTTPHandler {
         writeRendered(endpoint: .voucher, head: head)
     }
 
+    /// `?explain=true`: the answer with how it was found (the request is read
+    /// again for its metric value; not the hot path).
+    private func explain(_ lookup: VoucherLookup, head: HTTPRequestHead, body: HTTPRequestParser.Body, in buffer: ByteBuffer,
+                         table: LoadedTable, now: Int64) {
+        let request: LookupRequest?
+        switch body {
+        case .inBuffer(let length):
+            request = buffer.withUnsafeReadableBytes { bytes in
+                try? LookupRequest(body: UnsafeRawBufferPointer(rebasing: bytes[..<length]), table: table.table, now: now)
+            }
+        case .decoded:
+            request = parser.chunkedBody.withUnsafeBytes { try? LookupRequest(body: $0, table: table.table, now: now) }
+        case .none:
+            request = nil
+        }
+        if let request {
+            loop.response.renderExplained(lookup, request: request, table: table.table, sha256: table.sha256)
+        } else {
+            loop.response.render(.success(lookup))
+        }
+        writeRendered(endpoint: .voucher, head: head)
+    }
+
     /// `/metrics` gathers every loop's counters: the answer comes later, and
     /// until it is written nothing else is answered or read.
     private func startMetrics(context: ChannelHandlerContext, head: HTTPRequestHead) {
         phase = .waiting
         let started = burstStart
         let serving = loop.serving
-        core.renderMetrics(on: context.eventLoop, serving: serving).assumeIsolated().whenComplete { result in
+        core.renderMetrics(on: context.eventLoop, serving: serving).and(core.renderLookups(on: context.eventLoop))
+            .map { $0 + $1 }.assumeIsolated().whenComplete { result in
             self.finishMetrics(context: context, head: head, started: started, result)
         }
     }

@@ -3,6 +3,7 @@ public import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import VoucherPublish
 
 /// The voucher HTTP service: `POST /voucher` (SPEC §5) answered from the
 /// memory-mapped table, `GET /health`, `GET /metrics`, with hot reload of the
@@ -64,7 +65,12 @@ public final class VoucherServer: Sendable {
                              logger: Logger = Logger(label: "voucher.server", factory: { _ in SwiftLogNoOpLogHandler() }))
         throws(ServerError) -> VoucherServer {
         try configuration.validate()
-        let reloader = TableReloader(path: configuration.tablePath, logger: logger)
+        let location = PublishedLocations.location(configuration.tablePath)
+        let followsLocation = location != nil
+        let source: any TableSource = location.map {
+            PublishedTableSource(location: $0, cache: configuration.cacheDirectory ?? ServerConfiguration.defaultCacheDirectory)
+        } ?? FileTableSource(path: configuration.tablePath)
+        let reloader = TableReloader(source: source, logger: logger)
         let initial = reloader.state
         let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads)
         let loops = group.makeIterator().map { loop in
@@ -82,7 +88,8 @@ public final class VoucherServer: Sendable {
             throw ServerError(code: .bind, message: "cannot listen on \(configuration.host):\(configuration.port): \(error)")
         }
         let port = channel.localAddress?.port ?? configuration.port
-        reloader.start(publish: { core.publish($0) }, pollInterval: configuration.reloadPollInterval)
+        reloader.start(publish: { core.publish($0) },
+                       pollInterval: followsLocation ? configuration.locationPollInterval : configuration.reloadPollInterval)
         logger.info("listening", metadata: [
             "host": "\(configuration.host)", "port": "\(port)", "threads": "\(configuration.threads)",
             "table": "\(configuration.tablePath)",

@@ -129,10 +129,11 @@ struct HotSection: @unchecked Sendable {
         let firstBucket = Int(record.u32(at: 16))
         let openLower = Int64(record.u32(at: 24))
         let bucket = value < openLower ? Int(bucketMap.u8(at: Int(record.u32(at: 20)) + Int(value))) : count - 1
-        let entry = entries + (country * bucketCount + firstBucket + bucket) * TableFormat.entryRecordLength
+        let position = country * bucketCount + firstBucket + bucket
+        let entry = entries + position * TableFormat.entryRecordLength
         let amount = amounts.i64(at: Int(entry.u32(at: 0)) * TableFormat.amountLength)
         return VoucherLookup(amount: amount, segment: segment, bucket: bucket, samples: Int(entry.i64(at: 8)),
-                             isFallback: entry.u32(at: 4) & TableFormat.entryFlagFallback != 0)
+                             isFallback: entry.u32(at: 4) & TableFormat.entryFlagFallback != 0, entry: position)
     }
 
     /// A string of the strings area (validated UTF-8 at open).

@@ -13,13 +13,19 @@ public struct VoucherLookup: Sendable, Hashable {
     public let samples: Int
     /// True when the bucket had no rows and ``amount`` is the country's most used amount overall.
     public let isFallback: Bool
+    /// The entry's position in the table: entries are ordered by country
+    /// (table order), then segment, then bucket, so it is
+    /// `country × (buckets of every segment) + (buckets of the earlier segments) + bucket`.
+    /// A dense index for per-entry counters; -1 in answers made without a table.
+    public let entry: Int
 
     /// Makes an answer; tables make these, tests and embedders may too.
-    public init(amount: Int64, segment: Int, bucket: Int, samples: Int, isFallback: Bool) {
+    public init(amount: Int64, segment: Int, bucket: Int, samples: Int, isFallback: Bool, entry: Int = -1) {
         self.amount = amount
         self.segment = segment
         self.bucket = bucket
         self.samples = samples
         self.isFallback = isFallback
+        self.entry = entry
     }
 }

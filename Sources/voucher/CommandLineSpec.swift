@@ -56,8 +56,11 @@ struct PositionalSpec {
     /// The name in usage and errors: `history`.
     let name: String
     let help: String
-    /// Whether it takes one or more values (else exactly one).
+    /// Whether it takes one or more values (else exactly ``count``).
     var isRepeated = false
+    /// How many values it takes when not repeated; above 1, ``name`` names
+    /// them all as usage shows them (`old> <new` for `<old> <new>`).
+    var count = 1
 }
 
 /// One `--long` option (with a value) or flag (without).
@@ -143,10 +146,12 @@ struct ParsedArguments {
         }
         guard !wantsHelp else { return }
         switch (spec.arguments, positionals.count) {
-        case (nil, 0), (.some, 1): break
+        case (nil, 0): break
         case (nil, _): throw UsageError("unexpected argument '\(positionals[0])'")
         case (.some(let p), 0): throw UsageError("missing <\(p.name)>")
-        case (.some(let p), _): if !p.isRepeated { throw UsageError("unexpected argument '\(positionals[1])'") }
+        case (.some(let p), let n):
+            guard !p.isRepeated && n != p.count else { break }
+            throw n < p.count ? UsageError("missing <\(p.name)>") : UsageError("unexpected argument '\(positionals[p.count])'")
         }
     }
 

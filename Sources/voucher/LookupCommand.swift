@@ -24,6 +24,7 @@ struct LookupCommand: VoucherCommand {
             OptionSpec(long: "last-order", value: "time", help: "last_order_ts, e.g. \"2018-05-03 00:00:00\", for recency_segment."),
             OptionSpec(long: "first-order", value: "time", help: "first_order_ts (optional)."),
             OptionSpec(long: "timestamp", value: "time", help: "timestamp: the reference time for recency (default: now, UTC)."),
+            .flag("explain", help: "Also print how the amount was found (country key, segment, metric value, bucket, samples, fallback, table SHA-256), as POST /voucher?explain=true does."),
             OptionSpec(long: "benchmark", value: "n",
                        help: "Instead of answering, time this many in-process lookups over every country and segment and print ns per lookup."),
         ])
@@ -36,6 +37,7 @@ struct LookupCommand: VoucherCommand {
     let firstOrder: String?
     let timestamp: String?
     let benchmark: Int?
+    let explain: Bool
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
         table = arguments.positional
@@ -46,6 +48,7 @@ struct LookupCommand: VoucherCommand {
         firstOrder = arguments.string("first-order")
         timestamp = arguments.string("timestamp")
         benchmark = try arguments.integer("benchmark")
+        explain = arguments.flag("explain")
     }
 
     func run() throws {
@@ -58,7 +61,13 @@ struct LookupCommand: VoucherCommand {
         let body = usesFlags ? try requestFromFlags() : String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
         var response = LookupResponse()
-        response.render(LookupRequest.answer(json: body, table: table, now: now))
+        let outcome = LookupRequest.answer(json: body, table: table, now: now)
+        if explain, case .success(let lookup) = outcome,
+           let request = Array(body.utf8).withUnsafeBytes({ try? LookupRequest(body: $0, table: table, now: now) }) {
+            response.renderExplained(lookup, request: request, table: table, sha256: SHA256.hex(table.fileSHA256))
+        } else {
+            response.render(outcome)
+        }
         print(String(decoding: response.body, as: UTF8.self))
         if response.status != 200 { throw ExitStatus(code: 1) }
     }

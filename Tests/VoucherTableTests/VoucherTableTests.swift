@@ -58,8 +58,10 @@ import VoucherTestSupport
             for (s, segment) in contents.segments.segments.enumerated() {
                 for (b, bucket) in segment.buckets.enumerated() {
                     let entry = country.entries[s][b]
+                    let perCountry = contents.segments.segments.reduce(0) { $0 + $1.buckets.count }
+                    let earlier = contents.segments.segments[..<s].reduce(0) { $0 + $1.buckets.count }
                     let expected = VoucherLookup(amount: entry.amount, segment: s, bucket: b, samples: entry.samples,
-                                                 isFallback: entry.isFallback)
+                                                 isFallback: entry.isFallback, entry: c * perCountry + earlier + b)
                     let values = [bucket.lower, bucket.upper ?? Int64.max, bucket.upper.map { ($0 + bucket.lower) / 2 } ?? bucket.lower + 1_000_000]
                     for spelling in spellings {
                         for value in values {

@@ -117,8 +117,10 @@ def soak(folder):
     checks = [
         (f"soak non-2xx answers: {r['non2xx']}, 2xx without voucher_amount: {r['badbody']} (goal 0)", r["non2xx"] == 0 and r["badbody"] == 0),
         (f"soak socket errors: connect {c}, read {rd}, write {w}, timeout {t} (goal 0)", c + rd + w + t == 0),
-        (f"soak table switches: {reloads} for {m['replacements']} replacements, {failed} refused (from /metrics)",
-         reloads >= m["replacements"] and failed == 0),
+        (f"soak table switches: {reloads} for {m['publications']} publications, {failed} refused (from /metrics)",
+         reloads >= m["publications"] and failed == 0),
+        (f"soak lookups counted by entry (voucher_lookups_total, summed): {m.get('lookups_counted', 0)}",
+         m.get("lookups_counted", 0) > 0),
         (f"soak RSS growth from the 10 s sample to the end: {growth:+.2f} MiB (goal < 2 MiB)", growth < 2.0),
     ]
     for text, ok in checks:
