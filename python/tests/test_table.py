@@ -145,9 +145,9 @@ def test_answer_grows_its_buffer_for_a_long_answer(table: voucher_table.Table) -
     """A thread's buffer starts at 512 bytes; an answer that needs more is asked for again at its size."""
     request = {"country_code": "Peru", "segment_name": "x" * 300}
     expected = table.answer_bytes(request)
-    table._local.out, table._local.capacity = ctypes.create_string_buffer(8), 8
+    table._local.out, table._local.capacity = ctypes.create_string_buffer(8), ctypes.c_size_t(8)
     assert table.answer_bytes(request) == expected
-    assert table._local.capacity == len(expected[1])
+    assert table._local.capacity.value == len(expected[1])
 
 
 def test_closing(table_path: Path) -> None:

@@ -78,3 +78,17 @@ def load(path: str | None = None) -> ctypes.CDLL:
         function.argtypes = arguments
         function.restype = result
     return lib
+
+
+def unchecked(lib: ctypes.CDLL, name: str) -> ctypes._CFuncPtr:
+    """A second function object for `name`, returning int, without argtypes.
+
+    For the per-request calls (vt_lookup, vt_answer_json): converting seven
+    arguments through argtypes costs more than twice the call itself, so
+    callers pass every argument as an exact ctypes value instead (c_void_p,
+    c_size_t, c_int64, bytes for const char *, byref for pointers), never a
+    bare int.
+    """
+    function = lib._FuncPtr((name, lib))
+    function.restype = ctypes.c_int
+    return function

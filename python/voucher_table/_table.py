@@ -108,10 +108,14 @@ class Table:
         self._metrics = {}
         for name in self._segments:
             encoded = name.encode()
-            self._metrics[name] = (lib.vt_segment_metric(handle, encoded, len(encoded)), encoded)
+            self._metrics[name] = (lib.vt_segment_metric(handle, encoded, len(encoded)), encoded,
+                                   ctypes.c_size_t(len(encoded)))
+        # Each thread's output buffer for answers (the library fills it while the GIL is released).
         self._local = threading.local()
-        self._answer_json = lib.vt_answer_json
-        self._lookup = lib.vt_lookup
+        # The per-request calls take exact ctypes values (see _native.unchecked).
+        self._handle_argument = ctypes.c_void_p(handle)
+        self._answer_json = _native.unchecked(lib, "vt_answer_json")
+        self._lookup = _native.unchecked(lib, "vt_lookup")
 
     # -- identity ---------------------------------------------------------------------------------
 
@@ -170,22 +174,20 @@ class Table:
             data = json.dumps(body).encode()
         else:
             raise TypeError(f"body must be a mapping, str or bytes, not {type(body).__name__}")
-        handle = self._handle
-        if handle is None:
+        if self._handle is None:
             raise TableClosedError("the table is closed")
         local = self._local
         try:
             out, capacity, length = local.out, local.capacity, local.length
         except AttributeError:
-            capacity = 512
-            out, length = ctypes.create_string_buffer(capacity), ctypes.c_size_t()
+            out, capacity, length = ctypes.create_string_buffer(512), ctypes.c_size_t(512), ctypes.c_size_t()
             local.out, local.capacity, local.length = out, capacity, length
-        status = self._answer_json(handle, data, len(data), out, capacity, ctypes.byref(length))
+        data_length = ctypes.c_size_t(len(data))
+        status = self._answer_json(self._handle_argument, data, data_length, out, capacity, ctypes.byref(length))
         if status == _native.VT_BUFFER_TOO_SMALL:
-            capacity = length.value
-            out = ctypes.create_string_buffer(capacity)
+            out, capacity = ctypes.create_string_buffer(length.value), ctypes.c_size_t(length.value)
             local.out, local.capacity = out, capacity
-            status = self._answer_json(handle, data, len(data), out, capacity, ctypes.byref(length))
+            status = self._answer_json(self._handle_argument, data, data_length, out, capacity, ctypes.byref(length))
         if status < 0:
             raise VoucherTableError(f"vt_answer_json failed with code {status}")
         return status, ctypes.string_at(out, length.value)
@@ -209,11 +211,10 @@ class Table:
         parse, a last order after the reference time, text that is not
         UTF-8), ``TypeError``, :class:`TableClosedError`.
         """
-        handle = self._handle
-        if handle is None:
+        if self._handle is None:
             raise TableClosedError("the table is closed")
         try:
-            metric, segment_bytes = self._metrics[segment]
+            metric, segment_bytes, segment_length = self._metrics[segment]
         except (KeyError, TypeError):
             raise UnknownSegmentError(
                 f"segment {segment!r} is not in the table; valid names: {', '.join(self._segments)}") from None
@@ -233,8 +234,8 @@ class Table:
             raise TypeError(f"country must be a str, not {type(country).__name__}")
         country_bytes = country.encode("utf-8", "surrogatepass")
         answer = _native.VTAnswer()
-        code = self._lookup(handle, country_bytes, len(country_bytes), segment_bytes, len(segment_bytes), value,
-                            ctypes.byref(answer))
+        code = self._lookup(self._handle_argument, country_bytes, ctypes.c_size_t(len(country_bytes)), segment_bytes,
+                            segment_length, ctypes.c_int64(value), ctypes.byref(answer))
         if code == _native.VT_OK:
             return Lookup(answer.amount, answer.samples, answer.is_fallback != 0, answer.segment, answer.bucket)
         if code == _native.VT_UNKNOWN_COUNTRY:
