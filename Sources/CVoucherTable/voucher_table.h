@@ -33,9 +33,9 @@
  * undefined behaviour (the library cannot detect it).
  *
  * Allocation: vt_lookup allocates nothing for ASCII countries, nor does
- * vt_answer_json for a successful answer (each thread keeps one small
- * response buffer, from its first call until it exits). Error answers
- * allocate their message.
+ * vt_answer_json for a 200 whose country_code is at most 15 UTF-8 bytes
+ * without escapes (each thread keeps one response buffer, from its first
+ * call until it exits). Error answers allocate their message.
  *
  * Lifetime: vt_open maps the file read-only; the mapping lives until
  * vt_close. Replacing the file (by rename, as `voucher compile` does) does
@@ -211,11 +211,13 @@ int vt_days_since_last_order(const char *last_order_ts, size_t last_order_length
  *   though a NUL follows it when out_capacity > *out_length). Never written
  *   past out_capacity.
  * out_length: set to the response body's length whenever the result is an
- *   HTTP status or VT_BUFFER_TOO_SMALL (then it is the capacity needed;
- *   answers of the server's rules stay under 512 bytes).
+ *   HTTP status or VT_BUFFER_TOO_SMALL (then it is the capacity needed).
+ *   512 bytes hold every answer but the 400 for an unknown segment_name,
+ *   whose message lists the configured names (under 400 bytes with the
+ *   default segments).
  * Returns the HTTP status (200, 400, 404 or 422), VT_BUFFER_TOO_SMALL, or
  *   VT_BAD_ARGUMENT (NULL table or out_length, NULL body or out with a
- *   length). Thread-safe; allocation-free for 200 answers.
+ *   length). Thread-safe; see "Allocation" above.
  */
 int vt_answer_json(const vt_table *table, const char *body, size_t body_length, char *out, size_t out_capacity,
                    size_t *out_length);
