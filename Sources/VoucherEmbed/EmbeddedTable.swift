@@ -5,10 +5,11 @@ import VoucherTable
 /// segment names, country keys), made once at open.
 ///
 /// The C side holds it through `Unmanaged` (``handle``), retained by
-/// `vt_open` and released by `vt_close`. Immutable after `init`, so calls
-/// on one table from any number of threads need no lock; `vt_close` must
-/// not overlap them (the header says so: the library cannot detect it).
-final class EmbeddedTable {
+/// `vt_open` and released by `vt_close`. Immutable after `init` (`Sendable`
+/// checks it), so calls on one table from any number of threads need no
+/// lock; `vt_close` must not overlap them (the header says so: the library
+/// cannot detect it).
+final class EmbeddedTable: Sendable {
     /// The verified, mapped table.
     let table: VoucherTable
     /// `[0]`: SHA-256 hex; `[1]`: format version `major.minor`.
