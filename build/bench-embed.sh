@@ -2,7 +2,9 @@
 # Issue 15's benchmark: the embedded library's per-call cost on one thread,
 # release build (build/embed.sh).
 #  (a) a C loop through the C ABI: vt_lookup (goal <= 100 ns) and
-#      vt_answer_json (goal <= 1 us), best and median of the rounds;
+#      vt_answer_json (goal <= 1 us), best and median of the rounds, and
+#      each call's instructions (callgrind), which the machine's load does
+#      not change;
 #  (b) Python (ctypes): Table.lookup and Table.answer next to a plain dict
 #      lookup of a precomputed tuple key.
 # Usage: build/bench-embed.sh [CALLS [ROUNDS]] (default 1,000,000 and 9 for C;
@@ -28,6 +30,20 @@ awk -v l="$lookup" -v a="$answer" 'BEGIN {
   printf "goal vt_lookup <= 100 ns: %s (best %.1f ns)\n", (l <= 100 ? "met" : "NOT met"), l
   printf "goal vt_answer_json <= 1000 ns: %s (best %.1f ns)\n", (a <= 1000 ? "met" : "NOT met"), a
 }'
+
+# Instructions per call, which the machine's load does not move: callgrind's
+# total for 2N calls minus that for N, over N (start-up cancels out).
+if command -v valgrind >/dev/null; then
+  for loop in lookup answer; do
+    total() {
+      valgrind --tool=callgrind --callgrind-out-file=/dev/null "$work/bench_embed" artifacts/vouchers.vtab "$1" 1 "$loop" \
+        2>&1 >/dev/null | sed -n 's/.*refs: *//p' | tr -d ,
+    }
+    one=$(total 20000)
+    two=$(total 40000)
+    echo "$loop: $(( (two - one) / 20000 )) instructions per call (callgrind)"
+  done
+fi
 
 echo "== Python (ctypes, one thread) =="
 VOUCHER_TABLE_LIB="$PWD/.build/embed/lib/libvouchertable.so" PYTHONPATH=python \

@@ -2,13 +2,14 @@
  * build/bench-embed.sh's C loop: per-call cost of vt_lookup and of
  * vt_answer_json on one thread, through the library's C ABI.
  *
- *   bench_embed TABLE CALLS ROUNDS
+ *   bench_embed TABLE CALLS ROUNDS [lookup|answer]
  *
  * Queries: every country in three spellings (key, upper case, padded and
  * capitalised) x every segment x 8 metric values, shuffled and cycled, as
  * `voucher lookup --benchmark` does in Swift; bodies: the same requests as
  * JSON (frequent: total_orders; recency: last_order_ts and timestamp).
- * Prints the best and the median round, in ns per call.
+ * Prints the best and the median round, in ns per call. With `lookup` or
+ * `answer`, runs that loop only (for instruction counts under callgrind).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
@@ -41,11 +42,13 @@ static int compare(const void *a, const void *b) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 4) {
-        fprintf(stderr, "usage: bench_embed TABLE CALLS ROUNDS\n");
+    if (argc != 4 && argc != 5) {
+        fprintf(stderr, "usage: bench_embed TABLE CALLS ROUNDS [lookup|answer]\n");
         return 2;
     }
     long calls = atol(argv[2]), rounds = atol(argv[3]);
+    int run_lookup = argc == 4 || strcmp(argv[4], "lookup") == 0;
+    int run_answer = argc == 4 || strcmp(argv[4], "answer") == 0;
     char error[512];
     vt_table *table = vt_open(argv[1], error, sizeof error);
     if (!table) {
@@ -108,7 +111,7 @@ int main(int argc, char **argv) {
     for (long round = 0; round < rounds; round++) {
         double start = now_ns();
         int i = 0;
-        for (long n = 0; n < calls; n++) {
+        for (long n = 0; n < calls * run_lookup; n++) {
             const query *q = &queries[i];
             i = i + 1 == count ? 0 : i + 1;
             vt_answer answer;
@@ -119,7 +122,7 @@ int main(int argc, char **argv) {
 
         start = now_ns();
         i = 0;
-        for (long n = 0; n < calls; n++) {
+        for (long n = 0; n < calls * run_answer; n++) {
             const query *q = &queries[i];
             i = i + 1 == count ? 0 : i + 1;
             size_t length;
@@ -131,8 +134,8 @@ int main(int argc, char **argv) {
     qsort(answer_ns, (size_t)rounds, sizeof(double), compare);
     printf("%d queries (%d countries x 3 spellings x %d segments x 8 values), %ld calls x %ld rounds, checksum %lld\n",
            count, vt_country_count(table), vt_segment_count(table), calls, rounds, (long long)checksum);
-    printf("vt_lookup       best %7.1f ns  median %7.1f ns per call\n", lookup_ns[0], lookup_ns[rounds / 2]);
-    printf("vt_answer_json  best %7.1f ns  median %7.1f ns per call\n", answer_ns[0], answer_ns[rounds / 2]);
+    if (run_lookup) printf("vt_lookup       best %7.1f ns  median %7.1f ns per call\n", lookup_ns[0], lookup_ns[rounds / 2]);
+    if (run_answer) printf("vt_answer_json  best %7.1f ns  median %7.1f ns per call\n", answer_ns[0], answer_ns[rounds / 2]);
     vt_close(table);
     return 0;
 }
