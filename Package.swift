@@ -14,6 +14,8 @@ let package = Package(
     products: [
         .library(name: "VoucherTable", targets: ["VoucherTable"]),
         .executable(name: "voucher", targets: ["voucher"]),
+        // The C ABI for other languages: libvouchertable.so (build/embed.sh, header in Sources/CVoucherTable).
+        .library(name: "vouchertable", type: .dynamic, targets: ["VoucherEmbed"]),
     ],
     dependencies: [
         // The HTTP server: event loops and HTTP/1.1 parsing, no web framework.
@@ -57,6 +59,11 @@ let package = Package(
         // The history report: one self-contained HTML file (inline SVG charts) and its JSON.
         .target(name: "VoucherReport", dependencies: ["VoucherCompiler", "VoucherHistory", "VoucherTable"],
                 swiftSettings: strictSettings),
+        // The C ABI's header (voucher_table.h), imported by VoucherEmbed so its types are the header's.
+        .systemLibrary(name: "CVoucherTable", path: "Sources/CVoucherTable"),
+        // The C ABI: @_cdecl functions over VoucherTable and VoucherAPI, no Foundation (build/embed.sh).
+        .target(name: "VoucherEmbed", dependencies: ["VoucherTable", "VoucherAPI", "CVoucherTable"],
+                exclude: ["exports.map", "vouchertable.pc.in"], swiftSettings: strictSettings),
         // The thin command-line front end.
         .executableTarget(
             name: "voucher",

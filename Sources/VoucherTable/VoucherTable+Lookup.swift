@@ -65,9 +65,10 @@ extension VoucherTable {
 
     // MARK: Entry points for the inlinable wrappers (not API)
 
-    /// The country index for contiguous UTF-8, or -1.
+    /// The country index for contiguous UTF-8, or -1. (Package: the C ABI
+    /// looks up a caller's bytes with it, without making a `String`.)
     @usableFromInline
-    func _countryIndex(utf8: UnsafeBufferPointer<UInt8>) -> Int {
+    package func _countryIndex(utf8: UnsafeBufferPointer<UInt8>) -> Int {
         let index = hot.countryIndex(asciiText: utf8)
         return index != -2 ? index : _countryIndex(text: String(decoding: utf8, as: UTF8.self))
     }
@@ -89,7 +90,7 @@ extension VoucherTable {
 
     /// The answer once the country is resolved (-1: unknown).
     @usableFromInline
-    func _lookup(countryIndex: Int, segment: Int, metricValue: Int64) throws(VoucherLookupError) -> VoucherLookup {
+    package func _lookup(countryIndex: Int, segment: Int, metricValue: Int64) throws(VoucherLookupError) -> VoucherLookup {
         guard segment >= 0, segment < hot.segmentCount else { throw .unknownSegment }
         guard metricValue >= 0 else { throw .negativeMetric }
         guard countryIndex >= 0 else { throw .unknownCountry }
