@@ -1,0 +1,150 @@
+import Foundation
+
+import CCurl
+
+/// One HTTP/1.1 exchange: the status, the response headers and the body.
+struct HTTPResponse: Sendable {
+    var status: Int
+    /// Header names lower-cased, in the order received (of the final response).
+    var headers: [(name: String, value: String)]
+    var body: [UInt8]
+
+    /// The first header named `name` (lower case).
+    func header(_ name: String) -> String? {
+        headers.first { $0.name == name }?.value
+    }
+}
+
+/// Why an exchange got no complete response: curl's error code and text.
+struct TransportFailure: Error, Sendable {
+    var code: Int
+    var message: String
+
+    /// A connection refused, reset or timed out, a body cut short: worth another attempt.
+    var isRetryable: Bool {
+        switch CURLcode(UInt32(code)) {
+        case CURLE_COULDNT_CONNECT, CURLE_OPERATION_TIMEDOUT, CURLE_PARTIAL_FILE, CURLE_RECV_ERROR, CURLE_SEND_ERROR,
+             CURLE_GOT_NOTHING, CURLE_COULDNT_RESOLVE_HOST, CURLE_SSL_CONNECT_ERROR, CURLE_WEIRD_SERVER_REPLY:
+            true
+        default: false
+        }
+    }
+
+    /// The server's certificate was refused.
+    var isCertificate: Bool {
+        CURLcode(UInt32(code)) == CURLE_PEER_FAILED_VERIFICATION || CURLcode(UInt32(code)) == CURLE_SSL_CACERT_BADFILE
+    }
+}
+
+/// A libcurl easy handle, reused from request to request so its connection
+/// stays open (keep-alive). Used by one thread at a time (``S3Client`` hands
+/// each request a connection of its own from a pool).
+final class CurlConnection {
+    private let handle: UnsafeMutableRawPointer
+    private let caBundle: String?
+    private let stallTimeout: Int
+
+    /// What one exchange collects, reached from curl's callbacks.
+    private final class Transfer {
+        var headers: [(name: String, value: String)] = []
+        var body: [UInt8] = []
+        /// Bodies longer than this are refused (a server sending more than asked).
+        var limit: Int
+        init(limit: Int) { self.limit = limit }
+    }
+
+    init(caBundle: String?, stallTimeout: Int) {
+        CurlConnection.initializeOnce
+        guard let handle = curl_easy_init() else { fatalError("curl_easy_init failed: out of memory") }
+        self.handle = handle
+        self.caBundle = caBundle
+        self.stallTimeout = stallTimeout
+    }
+
+    deinit { curl_easy_cleanup(handle) }
+
+    /// curl_global_init, once per process, before the first handle.
+    private static let initializeOnce: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
+    /// Sends one request and reads the whole response.
+    ///
+    /// - Parameters:
+    ///   - body: the request body (PUT), sent with its length.
+    ///   - bodyLimit: the most body bytes accepted in the response.
+    /// - Throws: ``TransportFailure`` when no complete response arrived.
+    func perform(method: String, url: String, headers: [(name: String, value: String)], body: [UInt8]? = nil,
+                 bodyLimit: Int = 64 << 20) throws(TransportFailure) -> HTTPResponse {
+        curl_easy_reset(handle)
+        let transfer = Transfer(limit: bodyLimit)
+        let context = Unmanaged.passUnretained(transfer).toOpaque()
+        var errorText = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        var list: UnsafeMutablePointer<curl_slist>?
+        // curl adds these unless told not to: a form content type, and a
+        // 100-continue wait before larger bodies.
+        for header in headers + [(name: "Expect", value: ""), (name: "Accept", value: "")] where !header.name.isEmpty {
+            list = curl_slist_append(list, "\(header.name): \(header.value)")
+        }
+        defer { curl_slist_free_all(list) }
+
+        let code: CURLcode = errorText.withUnsafeMutableBufferPointer { errorBuffer in
+            voucher_curl_set_string(handle, CURLOPT_URL, url)
+            voucher_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
+            voucher_curl_set_long(handle, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1))
+            voucher_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT_MS, 10_000)
+            // A stall: under one byte a second for `stallTimeout` seconds ends the exchange.
+            voucher_curl_set_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1)
+            voucher_curl_set_long(handle, CURLOPT_LOW_SPEED_TIME, stallTimeout)
+            voucher_curl_set_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer.baseAddress)
+            if let caBundle { voucher_curl_set_string(handle, CURLOPT_CAINFO, caBundle) }
+            voucher_curl_set_headers(handle, list)
+            voucher_curl_set_callback(handle, CURLOPT_WRITEFUNCTION, CurlConnection.receiveBody)
+            voucher_curl_set_pointer(handle, CURLOPT_WRITEDATA, context)
+            voucher_curl_set_callback(handle, CURLOPT_HEADERFUNCTION, CurlConnection.receiveHeader)
+            voucher_curl_set_pointer(handle, CURLOPT_HEADERDATA, context)
+            switch method {
+            case "GET": break
+            case "HEAD": voucher_curl_set_long(handle, CURLOPT_NOBODY, 1)
+            default: voucher_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, method)
+            }
+            guard let body else { return withExtendedLifetime(transfer) { curl_easy_perform(handle) } }
+            return body.withUnsafeBytes { bytes in
+                voucher_curl_set_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bytes.count))
+                voucher_curl_set_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
+                return withExtendedLifetime(transfer) { curl_easy_perform(handle) }
+            }
+        }
+        guard code == CURLE_OK else {
+            let detail = String(decoding: errorText.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let text = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+            throw TransportFailure(code: Int(code.rawValue), message: text)
+        }
+        var status = 0
+        voucher_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        return HTTPResponse(status: status, headers: transfer.headers, body: transfer.body)
+    }
+
+    private static let receiveBody: voucher_curl_data_callback = { data, size, count, context in
+        guard let context, let data else { return 0 }
+        let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+        let n = size * count
+        // Returning less than `n` makes curl stop with CURLE_WRITE_ERROR.
+        guard transfer.body.count + n <= transfer.limit else { return 0 }
+        transfer.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: n))
+        return n
+    }
+
+    private static let receiveHeader: voucher_curl_data_callback = { data, size, count, context in
+        guard let context, let data else { return 0 }
+        let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+        let n = size * count
+        let line = String(decoding: UnsafeRawBufferPointer(start: data, count: n), as: UTF8.self)
+        if line.hasPrefix("HTTP/") {
+            transfer.headers = []  // a new response (after a 100 Continue, or a redirect)
+        } else if let colon = line.firstIndex(of: ":") {
+            let name = line[..<colon].lowercased()
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: [" ", "\t", "\r", "\n"])
+            transfer.headers.append((name: name, value: value))
+        }
+        return n
+    }
+}
