@@ -17,7 +17,7 @@ import Foundation
 ///   trust instead of the system's.
 /// - Retries: `AWS_MAX_ATTEMPTS` (default 5 attempts per request);
 ///   `VOUCHER_S3_TIMEOUT`: seconds without a byte before a request is
-///   abandoned (and retried), default 20.
+///   abandoned (and retried), default 20; `VOUCHER_S3_TRACE=1` logs each request.
 public struct AWSConfiguration: Sendable {
     public var credentials: AWSCredentials?
     public var region: String
@@ -26,6 +26,8 @@ public struct AWSConfiguration: Sendable {
     public var caBundle: String?
     public var maxAttempts: Int
     public var stallTimeout: Int
+    /// `VOUCHER_S3_TRACE=1`: one line on standard error per request (method, URL, range, status, bytes).
+    public var trace = false
     /// Why there are no credentials, when there are none (for the error).
     var missingCredentials: String
 
@@ -91,6 +93,7 @@ public struct AWSConfiguration: Sendable {
             }
             configuration.stallTimeout = n
         }
+        configuration.trace = variable("VOUCHER_S3_TRACE") == "1"
         return configuration
     }
 }

@@ -152,6 +152,11 @@ public final class S3Client: @unchecked Sendable {
                 outcome = .failure(error)
             }
             checkIn(connection)
+            if configuration.trace {
+                let range = extra.first { $0.name == "range" }.map { " \($0.value)" } ?? ""
+                let status = (try? outcome.get()).map { "\($0.status) \($0.body.count) bytes" } ?? "failed"
+                FileHandle.standardError.write(Data("S3 \(method) \(url)\(range): \(status)\n".utf8))
+            }
             switch outcome {
             case .failure(let failure):
                 count(bytes: 0)

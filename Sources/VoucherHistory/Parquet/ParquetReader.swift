@@ -197,19 +197,32 @@ public final class ParquetReader: HistoryReader {
 
     /// Announces the byte ranges of the chunks of `columns` in `group` to the
     /// source, in file order (a remote source fetches them together, and
-    /// nothing else). Chunks without rows or outside the file are left out:
-    /// reading them fails, or reads nothing, as for a local file.
+    /// nothing else). Two wanted chunks separated only by bytes of no chunk
+    /// (indexes, padding; under 64 KiB) are announced as one range; a gap
+    /// holding another column's chunk never is. Chunks without rows or
+    /// outside the file are left out: reading them fails, or reads nothing,
+    /// as for a local file.
     private func prefetch(_ columns: [Int], of group: ParquetRowGroup) throws {
         let source = chunkReaders[0].file
-        var ranges: [Range<Int>] = []
-        for index in columns {
-            let chunk = group.columns[descriptors[index].leafIndex ?? 0]
+        func range(_ chunk: ParquetColumnChunk) -> Range<Int>? {
             let (start, length) = chunk.byteRange
             guard chunk.numValues > 0, start >= 0, length > 0, start <= Int64(source.size),
-                  length <= Int64(source.size) - start else { continue }
-            ranges.append(Int(start) ..< Int(start + length))
+                  length <= Int64(source.size) - start else { return nil }
+            return Int(start) ..< Int(start + length)
         }
-        try source.prefetch(ranges.sorted { $0.lowerBound < $1.lowerBound })
+        let wantedLeaves = Set(columns.compactMap { descriptors[$0].leafIndex })
+        let wanted = wantedLeaves.compactMap { range(group.columns[$0]) }.sorted { $0.lowerBound < $1.lowerBound }
+        let others = group.columns.indices.filter { !wantedLeaves.contains($0) }.compactMap { range(group.columns[$0]) }
+        var ranges: [Range<Int>] = []
+        for next in wanted {
+            if let last = ranges.last, next.lowerBound >= last.upperBound, next.lowerBound - last.upperBound < 1 << 16,
+               !others.contains(where: { $0.overlaps(last.upperBound ..< next.lowerBound) }) {
+                ranges[ranges.count - 1] = last.lowerBound ..< next.upperBound
+            } else {
+                ranges.append(next)
+            }
+        }
+        try source.prefetch(ranges)
     }
 
     /// Decodes `columns` (distinct, readable) of a row group, in that order.
