@@ -134,11 +134,16 @@ public enum HistoryLocations {
         if !location.isPrefix {
             let object: S3ObjectInfo
             do {
-                object = try client.head(location)
+                object = try client.stat(location)
             } catch {
-                guard error.kind == .notFound else { throw error }
+                guard error.kind == .notFound, error.s3Code != "NoSuchBucket" else { throw error }
                 // No such object: perhaps a prefix written without its slash.
-                let under = try prefixed(S3Location(bucket: location.bucket, key: location.key + "/"), client: client)
+                let under: [HistoryPart]
+                do { under = try prefixed(S3Location(bucket: location.bucket, key: location.key + "/"), client: client) } catch {
+                    var named = error
+                    named.location = location.description
+                    throw named
+                }
                 if under.isEmpty { throw error }
                 return under
             }
@@ -147,7 +152,7 @@ public enum HistoryLocations {
         return try prefixed(location, client: client)
     }
 
-    private static func prefixed(_ location: S3Location, client: S3Client) throws -> [HistoryPart] {
+    private static func prefixed(_ location: S3Location, client: S3Client) throws(StorageError) -> [HistoryPart] {
         let listed = try client.list(bucket: location.bucket, prefix: location.key)
         let kept = listed.filter { isHistory(relativePath: String($0.location.key.dropFirst(location.key.count))) }
         return byteOrder(kept) { String($0.location.key.dropFirst(location.key.count)) }.map {

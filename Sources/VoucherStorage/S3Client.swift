@@ -35,14 +35,16 @@ public final class S3Client: @unchecked Sendable {
     // MARK: Operations
 
     /// Every object under `prefix` (ListObjectsV2, following continuation
-    /// tokens), in S3's order: by the UTF-8 bytes of their keys.
-    public func list(bucket: String, prefix: String) throws(StorageError) -> [S3ObjectInfo] {
+    /// tokens), in S3's order: by the UTF-8 bytes of their keys. `pageSize`
+    /// asks for fewer keys per answer than S3's 1,000.
+    public func list(bucket: String, prefix: String, pageSize: Int? = nil) throws(StorageError) -> [S3ObjectInfo] {
         let location = S3Location(bucket: bucket, key: prefix).description
         var objects: [S3ObjectInfo] = []
         var token: String?
         repeat {
             var query = [(name: "list-type", value: "2"), (name: "prefix", value: prefix)]
             if let token { query.append((name: "continuation-token", value: token)) }
+            if let pageSize { query.append((name: "max-keys", value: String(pageSize))) }
             let response = try send("GET", bucket: bucket, key: "", query: query, location: location)
             let xml = Substring(String(decoding: response.body, as: UTF8.self))
             for entry in XMLText.elements("Contents", in: xml) {
@@ -64,6 +66,27 @@ public final class S3Client: @unchecked Sendable {
         let response = try send("HEAD", bucket: object.bucket, key: object.key, location: object.description)
         guard let size = response.header("content-length").flatMap({ Int($0) }) else {
             throw StorageError(.service, location: object.description, httpStatus: response.status, "HEAD answered without a Content-Length",
+                               requestID: response.header("x-amz-request-id"))
+        }
+        return S3ObjectInfo(location: object, size: size, etag: response.header("etag") ?? "")
+    }
+
+    /// The size and ETag of one object, from a GET of its first byte: unlike
+    /// HEAD, whose answers have no body, a failure comes with S3's error code,
+    /// message and request id.
+    public func stat(_ object: S3Location) throws(StorageError) -> S3ObjectInfo {
+        let response: HTTPResponse
+        do {
+            response = try send("GET", bucket: object.bucket, key: object.key, headers: [(name: "range", value: "bytes=0-0")],
+                                location: object.description)
+        } catch where error.s3Code == "InvalidRange" {
+            return try head(object)  // an empty object has no first byte
+        }
+        // `Content-Range: bytes 0-0/SIZE` (206), or the whole object (200) from a server that ignores ranges.
+        let total = response.header("content-range").flatMap { $0.split(separator: "/").last.flatMap { Int($0) } }
+        guard let size = response.status == 206 ? total : response.body.count else {
+            throw StorageError(.service, location: object.description, httpStatus: response.status,
+                               "a ranged GET answered without the object's size in Content-Range",
                                requestID: response.header("x-amz-request-id"))
         }
         return S3ObjectInfo(location: object, size: size, etag: response.header("etag") ?? "")
@@ -147,7 +170,7 @@ public final class S3Client: @unchecked Sendable {
             let outcome: Result<HTTPResponse, TransportFailure>
             do throws(TransportFailure) {
                 outcome = .success(try connection.perform(method: method, url: url, headers: headers, body: body,
-                                                          bodyLimit: expectedLength.map { $0 + 1 } ?? 256 << 20))
+                                                          bodyLimit: expectedLength.map { max($0 + 1, 1 << 16) } ?? 256 << 20))
             } catch {
                 outcome = .failure(error)
             }
