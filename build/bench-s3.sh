@@ -20,58 +20,76 @@ trap 'exec 3>&- 2>/dev/null; kill $server_pid 2>/dev/null; rm -rf "$work"' EXIT
 
 echo "bench-s3: writing the wide history"
 .venv/bin/python - "$reference" "$work/wide.parquet" <<'PY'
+import random
 import sys
-import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 table = pq.read_table(sys.argv[1])
 n = table.num_rows
-rng = np.random.default_rng(7)
-cities = np.array(["Lima", "Arequipa", "Cusco", "Shanghai", "Beijing", "Riga", "Daugavpils", "Sydney", "Melbourne", "Perth"])
-devices = np.array(["ios", "android", "web", "kiosk"])
-payments = np.array(["card", "cash", "paypal", "voucher", "apple_pay", "google_pay"])
-statuses = np.array(["delivered", "cancelled", "refunded", "late", "on_time"])
-base = np.datetime64("2018-01-01T00:00:00", "ms")
+rng = random.Random(7)
+
+
+def uniform(low, high, digits=None):
+    values = pc.add(pc.multiply(pc.random(n, initializer=rng.randrange(2**31)), high - low), low)
+    return pc.round(values, digits) if digits is not None else values
+
+
+def integers(low, high, type=pa.int64()):
+    return pc.cast(pc.floor(uniform(low, high)), type)
+
+
+def choice(options):
+    return pc.take(pa.array(options), integers(0, len(options)))
+
+
+def pool(make, size=5000):
+    return choice([make() for _ in range(size)])
+
+
+def times():
+    return pc.cast(pc.add(integers(0, 365 * 86400 * 1000), 1514764800000), pa.timestamp("ms"))
+
+
 extra = {
-    "customer_id": rng.integers(1, 5_000_000, n),
-    "order_id": np.arange(10_000_000, 10_000_000 + n),
-    "restaurant_id": rng.integers(1, 40_000, n),
-    "rider_id": rng.integers(1, 12_000, n),
-    "city": cities[rng.integers(0, len(cities), n)],
-    "device": devices[rng.integers(0, len(devices), n)],
-    "payment_method": payments[rng.integers(0, len(payments), n)],
-    "order_status": statuses[rng.integers(0, len(statuses), n)],
-    "basket_value": np.round(rng.gamma(2.0, 12.0, n), 2),
-    "delivery_fee": np.round(rng.choice([0.0, 0.99, 1.99, 2.49, 3.99], n), 2),
-    "service_fee": np.round(rng.uniform(0, 2, n), 2),
-    "tip": np.round(rng.exponential(1.5, n), 2),
-    "discount": np.round(rng.uniform(0, 5, n), 2),
-    "items": rng.integers(1, 12, n),
-    "distance_km": np.round(rng.gamma(2.0, 1.6, n), 3),
-    "prep_minutes": rng.integers(5, 60, n),
-    "delivery_minutes": rng.integers(8, 90, n),
-    "rating": rng.integers(1, 6, n).astype(np.int32),
-    "latitude": np.round(rng.uniform(-40, 60, n), 6),
-    "longitude": np.round(rng.uniform(-80, 150, n), 6),
-    "is_first_order": rng.random(n) < 0.1,
-    "is_subscriber": rng.random(n) < 0.3,
-    "used_voucher": rng.random(n) < 0.2,
-    "created_at": base + rng.integers(0, 365 * 86400 * 1000, n).astype("timedelta64[ms]"),
-    "accepted_at": base + rng.integers(0, 365 * 86400 * 1000, n).astype("timedelta64[ms]"),
-    "delivered_at": base + rng.integers(0, 365 * 86400 * 1000, n).astype("timedelta64[ms]"),
-    "app_version": np.array([f"{a}.{b}.{c}" for a, b, c in rng.integers(1, 20, (n, 3))]),
-    "promo_code": np.array([f"PROMO{x:05d}" if x % 7 == 0 else "" for x in rng.integers(0, 100_000, n)]),
-    "currency": np.array(["PEN", "CNY", "EUR", "AUD"])[rng.integers(0, 4, n)],
-    "zone_id": rng.integers(1, 500, n).astype(np.int32),
-    "weather": np.array(["clear", "rain", "snow", "wind", "heat"])[rng.integers(0, 5, n)],
-    "vehicle": np.array(["bike", "scooter", "car", "foot"])[rng.integers(0, 4, n)],
-    "comment": np.array(["", "ring the bell", "no cutlery", "leave at door", "call on arrival"])[rng.integers(0, 5, n)],
-    "session_id": np.array([f"{x:016x}" for x in rng.integers(0, 2**62, n)]),
+    "customer_id": integers(1, 5_000_000),
+    "order_id": pa.array(range(10_000_000, 10_000_000 + n), pa.int64()),
+    "restaurant_id": integers(1, 40_000),
+    "rider_id": integers(1, 12_000),
+    "city": choice(["Lima", "Arequipa", "Cusco", "Shanghai", "Beijing", "Riga", "Daugavpils", "Sydney", "Melbourne", "Perth"]),
+    "device": choice(["ios", "android", "web", "kiosk"]),
+    "payment_method": choice(["card", "cash", "paypal", "voucher", "apple_pay", "google_pay"]),
+    "order_status": choice(["delivered", "cancelled", "refunded", "late", "on_time"]),
+    "basket_value": uniform(3, 120, 2),
+    "delivery_fee": choice([0.0, 0.99, 1.99, 2.49, 3.99]),
+    "service_fee": uniform(0, 2, 2),
+    "tip": uniform(0, 6, 2),
+    "discount": uniform(0, 5, 2),
+    "items": integers(1, 12),
+    "distance_km": uniform(0.2, 12, 3),
+    "prep_minutes": integers(5, 60),
+    "delivery_minutes": integers(8, 90),
+    "rating": integers(1, 6, pa.int32()),
+    "latitude": uniform(-40, 60, 6),
+    "longitude": uniform(-80, 150, 6),
+    "is_first_order": pc.less(uniform(0, 1), 0.1),
+    "is_subscriber": pc.less(uniform(0, 1), 0.3),
+    "used_voucher": pc.less(uniform(0, 1), 0.2),
+    "created_at": times(),
+    "accepted_at": times(),
+    "delivered_at": times(),
+    "app_version": pool(lambda: f"{rng.randint(1, 20)}.{rng.randint(0, 20)}.{rng.randint(0, 20)}", 800),
+    "promo_code": pool(lambda: f"PROMO{rng.randrange(100_000):05d}" if rng.random() < 0.15 else ""),
+    "currency": choice(["PEN", "CNY", "EUR", "AUD"]),
+    "zone_id": integers(1, 500, pa.int32()),
+    "weather": choice(["clear", "rain", "snow", "wind", "heat"]),
+    "vehicle": choice(["bike", "scooter", "car", "foot"]),
+    "comment": choice(["", "ring the bell", "no cutlery", "leave at door", "call on arrival"]),
+    "session_id": pool(lambda: f"{rng.getrandbits(64):016x}", 50_000),
 }
 columns = {name: table.column(name) for name in table.column_names}
-for i, (name, values) in enumerate(extra.items()):
-    columns[name] = pa.array(values)
+columns.update(extra)
 # The six interleaved among the others, as a real export would have them.
 order = list(extra)[:10] + ["timestamp", "country_code"] + list(extra)[10:20] + ["last_order_ts", "first_order_ts"] \
     + list(extra)[20:] + ["total_orders", "voucher_amount"]
@@ -122,6 +140,8 @@ PY
       || { echo "bench-s3: $name: the S3 table's entries differ from the local one's" >&2; exit 1; }
   echo "$name: $ncolumns columns, $groups row groups, $size bytes"
   echo "  six columns' chunks $chunks bytes + footer $footer bytes = $((chunks + footer)) bytes"
-  echo "  fetched $fetched bytes in $requests requests: $(echo "scale=4; $fetched / ($chunks + $footer)" | bc) of the needed bytes, $(echo "scale=4; $fetched / $size" | bc) of the file"
-  echo "  wall time, median of $runs: local ${local_median}s, S3 ${s3_median}s ($(echo "scale=2; $s3_median / $local_median" | bc)x)"
+  printf '  fetched %d bytes in %d requests: %.3f of the needed bytes, %.3f of the file\n' "$fetched" "$requests" \
+    "$(echo "scale=6; $fetched / ($chunks + $footer)" | bc)" "$(echo "scale=6; $fetched / $size" | bc)"
+  printf '  wall time, median of %d: local %.3f s, S3 %.3f s (%.2fx)\n' "$runs" "$local_median" "$s3_median" \
+    "$(echo "scale=6; $s3_median / $local_median" | bc)"
 done
