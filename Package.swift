@@ -28,8 +28,9 @@ let package = Package(
         .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
         // GZIP pages of history files: libdeflate inflates whole buffers 2.6 times as fast as zlib.
         .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
-        // HTTP(S) for object storage: libcurl, from Debian (build/setup.sh).
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // HTTP(S) for object storage: libcurl (Debian's libcurl4-openssl-dev, build/setup.sh), loaded with
+        // dlopen on first use so commands that never touch S3 do not pay for loading it.
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
         // CPU instructions Swift cannot spell (a prefetch hint), for the compiler's hot loops.
         .target(name: "CHardware"),
 

@@ -53,18 +53,19 @@ final class CurlConnection {
         init(limit: Int) { self.limit = limit }
     }
 
-    init(caBundle: String?, stallTimeout: Int) {
-        CurlConnection.initializeOnce
-        guard let handle = curl_easy_init() else { fatalError("curl_easy_init failed: out of memory") }
+    /// - Throws: ``TransportFailure`` when libcurl cannot be loaded.
+    init(caBundle: String?, stallTimeout: Int) throws(TransportFailure) {
+        var reason = [CChar](repeating: 0, count: 256)
+        guard voucher_curl_load(&reason, reason.count) == 0 else {
+            throw TransportFailure(code: -1, message: String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        guard let handle = voucher_curl_easy_init() else { throw TransportFailure(code: -1, message: "curl_easy_init failed") }
         self.handle = handle
         self.caBundle = caBundle
         self.stallTimeout = stallTimeout
     }
 
-    deinit { curl_easy_cleanup(handle) }
-
-    /// curl_global_init, once per process, before the first handle.
-    private static let initializeOnce: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+    deinit { voucher_curl_easy_cleanup(handle) }
 
     /// Sends one request and reads the whole response.
     ///
@@ -74,7 +75,7 @@ final class CurlConnection {
     /// - Throws: ``TransportFailure`` when no complete response arrived.
     func perform(method: String, url: String, headers: [(name: String, value: String)], body: [UInt8]? = nil,
                  bodyLimit: Int = 64 << 20) throws(TransportFailure) -> HTTPResponse {
-        curl_easy_reset(handle)
+        voucher_curl_easy_reset(handle)
         let transfer = Transfer(limit: bodyLimit)
         let context = Unmanaged.passUnretained(transfer).toOpaque()
         var errorText = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
@@ -82,9 +83,9 @@ final class CurlConnection {
         // curl adds these unless told not to: a form content type, and a
         // 100-continue wait before larger bodies.
         for header in headers + [(name: "Expect", value: ""), (name: "Accept", value: "")] where !header.name.isEmpty {
-            list = curl_slist_append(list, "\(header.name): \(header.value)")
+            list = voucher_curl_slist_append(list, "\(header.name): \(header.value)")
         }
-        defer { curl_slist_free_all(list) }
+        defer { voucher_curl_slist_free_all(list) }
 
         let code: CURLcode = errorText.withUnsafeMutableBufferPointer { errorBuffer in
             voucher_curl_set_string(handle, CURLOPT_URL, url)
@@ -106,16 +107,16 @@ final class CurlConnection {
             case "HEAD": voucher_curl_set_long(handle, CURLOPT_NOBODY, 1)
             default: voucher_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, method)
             }
-            guard let body else { return withExtendedLifetime(transfer) { curl_easy_perform(handle) } }
+            guard let body else { return withExtendedLifetime(transfer) { voucher_curl_easy_perform(handle) } }
             return body.withUnsafeBytes { bytes in
                 voucher_curl_set_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bytes.count))
                 voucher_curl_set_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
-                return withExtendedLifetime(transfer) { curl_easy_perform(handle) }
+                return withExtendedLifetime(transfer) { voucher_curl_easy_perform(handle) }
             }
         }
         guard code == CURLE_OK else {
             let detail = String(decoding: errorText.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            let text = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+            let text = detail.isEmpty ? String(cString: voucher_curl_easy_strerror(code)) : detail
             throw TransportFailure(code: Int(code.rawValue), message: text)
         }
         var status = 0

@@ -166,7 +166,7 @@ public final class S3Client: @unchecked Sendable {
             let signature = signer.sign(SigV4Signer.Request(method: method, path: path, query: query, headers: headers,
                                                             payloadHash: payloadHash), amzDate: amzDate)
             headers.append((name: "authorization", value: signature.authorization))
-            let connection = checkOut()
+            let connection = try checkOut(location: location)
             let outcome: Result<HTTPResponse, TransportFailure>
             do throws(TransportFailure) {
                 outcome = .success(try connection.perform(method: method, url: url, headers: headers, body: body,
@@ -245,8 +245,13 @@ public final class S3Client: @unchecked Sendable {
                             attempts: attempts)
     }
 
-    private func checkOut() -> CurlConnection {
-        lock.withLock { idle.popLast() } ?? CurlConnection(caBundle: configuration.caBundle, stallTimeout: configuration.stallTimeout)
+    private func checkOut(location: String) throws(StorageError) -> CurlConnection {
+        if let connection = lock.withLock({ idle.popLast() }) { return connection }
+        do {
+            return try CurlConnection(caBundle: configuration.caBundle, stallTimeout: configuration.stallTimeout)
+        } catch {
+            throw StorageError(.configuration, location: location, error.message)
+        }
     }
 
     private func checkIn(_ connection: CurlConnection) {
