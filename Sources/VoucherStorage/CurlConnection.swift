@@ -2,40 +2,6 @@ import Foundation
 
 import CCurl
 
-/// One HTTP/1.1 exchange: the status, the response headers and the body.
-struct HTTPResponse: Sendable {
-    var status: Int
-    /// Header names lower-cased, in the order received (of the final response).
-    var headers: [(name: String, value: String)]
-    var body: [UInt8]
-
-    /// The first header named `name` (lower case).
-    func header(_ name: String) -> String? {
-        headers.first { $0.name == name }?.value
-    }
-}
-
-/// Why an exchange got no complete response: curl's error code and text.
-struct TransportFailure: Error, Sendable {
-    var code: Int
-    var message: String
-
-    /// A connection refused, reset or timed out, a body cut short: worth another attempt.
-    var isRetryable: Bool {
-        switch CURLcode(UInt32(code)) {
-        case CURLE_COULDNT_CONNECT, CURLE_OPERATION_TIMEDOUT, CURLE_PARTIAL_FILE, CURLE_RECV_ERROR, CURLE_SEND_ERROR,
-             CURLE_GOT_NOTHING, CURLE_COULDNT_RESOLVE_HOST, CURLE_SSL_CONNECT_ERROR, CURLE_WEIRD_SERVER_REPLY:
-            true
-        default: false
-        }
-    }
-
-    /// The server's certificate was refused.
-    var isCertificate: Bool {
-        CURLcode(UInt32(code)) == CURLE_PEER_FAILED_VERIFICATION || CURLcode(UInt32(code)) == CURLE_SSL_CACERT_BADFILE
-    }
-}
-
 /// A libcurl easy handle, reused from request to request so its connection
 /// stays open (keep-alive). Used by one thread at a time (``S3Client`` hands
 /// each request a connection of its own from a pool).
