@@ -1,6 +1,5 @@
-import Foundation
-
 import CCurl
+import Foundation
 
 /// A libcurl easy handle, reused from request to request so its connection
 /// stays open (keep-alive). Used by one thread at a time (``S3Client`` hands
