@@ -30,6 +30,9 @@ let package = Package(
         .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
         // GZIP pages of history files: libdeflate inflates whole buffers 2.6 times as fast as zlib.
         .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
+        // HTTP(S) for object storage: libcurl (Debian's libcurl4-openssl-dev, build/setup.sh), loaded with
+        // dlopen on first use so commands that never touch S3 do not pay for loading it.
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
         // CPU instructions Swift cannot spell (a prefetch hint), for the compiler's hot loops.
         .target(name: "CHardware"),
 
@@ -56,6 +59,8 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // History locations (files, folders, patterns, s3://) and a small S3 client: SigV4, list/head/get/put, retries.
+        .target(name: "VoucherStorage", dependencies: ["VoucherHistory", "VoucherTable", "CCurl"], swiftSettings: strictSettings),
         // The history report: one self-contained HTML file (inline SVG charts) and its JSON.
         .target(name: "VoucherReport", dependencies: ["VoucherCompiler", "VoucherHistory", "VoucherTable"],
                 swiftSettings: strictSettings),
@@ -70,6 +75,7 @@ let package = Package(
             dependencies: [
                 "VoucherHistory", "VoucherTable", "VoucherCompiler", "VoucherAPI", "VoucherServer", "VoucherReport",
                 "VoucherPublish",
+                "VoucherStorage",
             ],
             swiftSettings: strictSettings
         ),
@@ -96,6 +102,10 @@ let package = Package(
         ),
         .testTarget(name: "VoucherReportTests",
                     dependencies: ["VoucherReport", "VoucherCompiler", "VoucherHistory", "VoucherTable", "VoucherTestSupport"]),
+        // The signer against botocore, locations, and the S3 client and CLI against a moto server on loopback.
+        .testTarget(name: "VoucherStorageTests",
+                    dependencies: ["VoucherStorage", "VoucherHistory", "VoucherTable", "VoucherTestSupport", "voucher"],
+                    exclude: ["Scripts"]),
         // Runs the built `voucher` binary and checks its output and exit status.
         .testTarget(name: "VoucherCLITests", dependencies: ["voucher", "VoucherTestSupport"]),
     ]

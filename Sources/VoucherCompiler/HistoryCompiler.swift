@@ -55,8 +55,16 @@ public final class HistoryCompiler {
     ///
     /// - Throws: ``HistoryError`` for an unreadable file or a missing column.
     public func add(path: String) throws {
-        let reader = try HistoryFile.open(path)
-        sources.append(BackgroundWork { try SourceIdentity(hashing: path) })
+        try add(HistoryFile.open(path), identity: { try SourceIdentity(hashing: path) })
+    }
+
+    /// Compiles every row of `reader`, and records the identity `identity`
+    /// computes (on the second core, while the rows are compiled) in the
+    /// table's sources: a file's SHA-256, or an object's URL and ETag.
+    ///
+    /// - Throws: ``HistoryError`` for a missing column or unreadable data.
+    package func add(_ reader: consuming any HistoryReader, identity: @escaping @Sendable () throws -> SourceIdentity) throws {
+        sources.append(BackgroundWork(identity))
         try add(reader)
         releaseInBackground(consume reader)  // its read buffers are megabytes
     }

@@ -11,7 +11,7 @@ import Darwin
 /// `read(at:count:)` is a positioned read (`pread`) that retries on `EINTR`
 /// and short reads; errors carry the path, offset and errno text. The
 /// descriptor is closed in `deinit`. Not for concurrent use.
-package final class FileHandleReader {
+package final class FileHandleReader: ByteRangeSource {
     package let path: String
     package let size: Int
     private let fd: Int32
@@ -36,32 +36,14 @@ package final class FileHandleReader {
 
     deinit { close(fd) }
 
-    /// Reads exactly `count` bytes at `offset` into `buffer`, which it resizes
-    /// in place: a buffer reused from read to read keeps its memory (fresh
-    /// memory costs a page fault per 4 KiB, more than reading into it).
-    ///
-    /// - Throws: `truncated` when the file ends first, `io` on a failed read.
-    package func read(at offset: Int, count: Int, into buffer: inout [UInt8]) throws {
-        guard offset >= 0, count >= 0, offset <= size, count <= size - offset else {
-            throw HistoryError(.truncated, file: path, offset: offset,
-                               "needs \(count) bytes at byte \(offset) but the file has \(size) bytes")
-        }
-        if buffer.count > count {
-            buffer.removeLast(buffer.count - count)
-        } else if buffer.count < count {
-            buffer.append(contentsOf: repeatElement(0, count: count - buffer.count))
-        }
-        try buffer.withUnsafeMutableBytes { bytes in
-            guard let base = bytes.baseAddress else { return }
-            try read(at: offset, count: count, to: base)
-        }
-    }
+    /// The path, as given.
+    package var location: String { path }
 
     /// Reads exactly `count` bytes at `offset` into memory the caller owns
     /// (`pointer` must have room for `count` bytes); lets readers reuse buffers.
     ///
     /// - Throws: `truncated` when the file ends first, `io` on a failed read.
-    func read(at offset: Int, count: Int, to pointer: UnsafeMutableRawPointer) throws {
+    package func read(at offset: Int, count: Int, to pointer: UnsafeMutableRawPointer) throws {
         guard offset >= 0, count >= 0, offset <= size, count <= size - offset else {
             throw HistoryError(.truncated, file: path, offset: offset,
                                "needs \(count) bytes at byte \(offset) but the file has \(size) bytes")
@@ -77,13 +59,6 @@ package final class FileHandleReader {
             }
             throw Self.error(path, "read of \(count) bytes at byte \(offset) failed", offset: offset)
         }
-    }
-
-    /// Reads exactly `count` bytes at `offset`.
-    func read(at offset: Int, count: Int) throws -> [UInt8] {
-        var buffer: [UInt8] = []
-        try read(at: offset, count: count, into: &buffer)
-        return buffer
     }
 
     /// The first `count` bytes of `path` (fewer if the file is shorter).

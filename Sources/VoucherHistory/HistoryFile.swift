@@ -17,6 +17,24 @@ public enum HistoryFile {
                            "not a history file: no Parquet magic 'PAR1' at byte 0, and not CSV text (no .csv name, no comma-separated header line)")
     }
 
+    /// Opens `source` as Parquet or CSV: by its name's extension (`.parquet`,
+    /// `.parq`, `.parquet.gzip`; `.csv`) without reading anything first, else
+    /// by its first bytes, as ``open(_:)``.
+    ///
+    /// - Throws: ``HistoryError`` `notHistory` when it is neither; the source's errors.
+    public static func open(source: any ByteRangeSource) throws -> any HistoryReader {
+        let name = source.location.lowercased()
+        if [".parquet", ".parq", ".parquet.gzip"].contains(where: { name.hasSuffix($0) }) {
+            return try ParquetReader(source: source)
+        }
+        if name.hasSuffix(".csv") { return try CSVReader(source: source) }
+        let head = try source.read(at: 0, count: min(4096, source.size))
+        if head.starts(with: ParquetFormat.magic) { return try ParquetReader(source: source) }
+        if looksLikeCSV(head) { return try CSVReader(source: source) }
+        throw HistoryError(.notHistory, file: source.location, offset: 0,
+                           "not a history file: no Parquet magic 'PAR1' at byte 0, and not CSV text (no .csv name, no comma-separated header line)")
+    }
+
     /// Text without NUL bytes whose first line holds a comma.
     static func looksLikeCSV(_ head: [UInt8]) -> Bool {
         guard !head.isEmpty, !head.contains(0) else { return false }

@@ -9,7 +9,8 @@ public struct ReportFile: Sendable, Equatable {
     public var path: String
     /// Size in bytes; `nil` when the compile did not hash the file (a reader added directly).
     public var size: Int64?
-    /// SHA-256 of the file's bytes, lower-case hex; `nil` like ``size``.
+    /// SHA-256 of the file's bytes, lower-case hex; `nil` like ``size``, and
+    /// for an S3 object (its ``name`` holds its ETag instead).
     public var sha256: String?
     /// `parquet` or `csv`.
     public var format: String
@@ -25,7 +26,8 @@ public struct ReportFile: Sendable, Equatable {
         name = source?.name ?? String(file.path.split(separator: "/").last ?? Substring(file.path))
         path = file.path
         size = source?.size
-        sha256 = source.map { SHA256.hex($0.sha256) }
+        // An S3 object is not hashed (its name carries its ETag): its SHA-256 is left zero in the table.
+        sha256 = source.flatMap { $0.sha256.allSatisfy { $0 == 0 } ? nil : SHA256.hex($0.sha256) }
         format = file.format.name
         codecs = file.format.codecs
         rows = file.rows

@@ -1,6 +1,7 @@
 import Foundation
 import VoucherCompiler
 import VoucherReport
+import VoucherStorage
 import VoucherTable
 
 /// `voucher compile HISTORY... -o TABLE`: SPEC §2–§4, written atomically.
@@ -11,7 +12,7 @@ struct CompileCommand: VoucherCommand {
         arguments: HistoryOptions.arguments,
         options: [
             OptionSpec(long: "output", short: "o", value: "file",
-                       help: "The table file to write (atomically: a failed compile leaves an existing one intact).",
+                       help: "The table file to write (atomically: a failed compile leaves an existing one intact), or s3://bucket/key (one PUT once the table is written and verified).",
                        defaultValue: "artifacts/vouchers.vtab"),
             HistoryOptions.segmentsOption,
             OptionSpec(long: "summary-json", value: "file", help: "Also write the compile summary as JSON to this file."),
@@ -38,8 +39,13 @@ struct CompileCommand: VoucherCommand {
         let clock = ContinuousClock()
         let start = clock.now
         let collector = report != nil || reportJson != nil ? ReportCollector() : nil
-        let result = try input.compile(observers: collector.map { [$0] } ?? [])
-        try TableWriter.write(result.contents, to: output)
+        let storage = StorageAccess()
+        let result = try input.compile(storage: storage, observers: collector.map { [$0] } ?? [])
+        if let object = try S3Location(parsing: output) {
+            try upload(result.contents, to: object, client: storage.client())
+        } else {
+            try TableWriter.write(result.contents, to: output)
+        }
         if let collector {
             try HistoryReport(collector: collector, result: result).write(htmlTo: report, jsonTo: reportJson)
         }
@@ -49,5 +55,23 @@ struct CompileCommand: VoucherCommand {
         if let summaryJson {
             try result.summaryJSON(output: output, seconds: seconds).write(to: URL(fileURLWithPath: summaryJson), options: .atomic)
         }
+        if let line = storage.statisticsLine { print(line) }
+    }
+
+    /// Writes the table to a temporary file, verifies it by opening it as
+    /// the server would, and uploads it with one PUT; nothing is sent when
+    /// any step before fails.
+    private func upload(_ contents: TableContents, to object: S3Location, client: S3Client) throws {
+        guard !object.isPrefix else {
+            throw StorageError(.badLocation, location: object.description, "the output must name an object (s3://bucket/key), not a prefix")
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("voucher-upload-\(getpid())-\(UInt64.random(in: 0 ... .max))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("table.vtab").path
+        try TableWriter.write(contents, to: path)
+        _ = try VoucherTable(path: path)
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        try client.put(object, body: bytes)
     }
 }

@@ -1,11 +1,12 @@
 import VoucherHistory
+import VoucherStorage
 
 /// `voucher profile FILE... [--json]`: what an unknown history holds.
 struct ProfileCommand: VoucherCommand {
     static let spec = CommandSpec(
         name: "profile",
         abstract: "Print the schema, row count and per-column statistics of history files (Parquet or CSV).",
-        arguments: PositionalSpec(name: "files", help: "History files (Parquet or CSV).", isRepeated: true),
+        arguments: PositionalSpec(name: "files", help: "History locations (files, folders, patterns, s3://…), as for compile.", isRepeated: true),
         options: [
             .flag("json", help: "Print the profile as JSON instead of tables."),
             OptionSpec(long: "distinct-limit", value: "n", help: "Count distinct values exactly up to this many per column.",
@@ -24,7 +25,10 @@ struct ProfileCommand: VoucherCommand {
     }
 
     func run() throws {
-        let profiles = try HistoryProfile.profile(paths: files, distinctLimit: distinctLimit)
+        let storage = StorageAccess()
+        let profiles = try storage.resolve(files).map { part in
+            try HistoryProfile(reading: storage.open(part), distinctLimit: distinctLimit)
+        }
         print(json ? HistoryProfile.json(profiles) : HistoryProfile.text(profiles))
     }
 }

@@ -29,8 +29,10 @@ struct ReportCommand: VoucherCommand {
 
     func run() throws {
         let collector = ReportCollector()
-        let report = HistoryReport(collector: collector, result: try input.compile(observers: [collector]))
+        let storage = StorageAccess()
+        let report = HistoryReport(collector: collector, result: try input.compile(storage: storage, observers: [collector]))
         try report.write(htmlTo: output, jsonTo: json)
+        defer { if let line = storage.statisticsLine { print(line) } }
         print("wrote the report of \(report.rowsRead) rows (\(report.kept) kept, \(report.dropped) dropped, \(report.countries.count) countries) to \(output)" + (json.map { " and \($0)" } ?? ""))
     }
 }

@@ -1,11 +1,12 @@
 import VoucherHistory
+import VoucherStorage
 
 /// `voucher scan FILE...`: decode every value, print rows and nulls per column.
 struct ScanCommand: VoucherCommand {
     static let spec = CommandSpec(
         name: "scan",
         abstract: "Decode every column of history files and print rows and nulls per column (a full read check).",
-        arguments: PositionalSpec(name: "files", help: "History files (Parquet or CSV).", isRepeated: true))
+        arguments: PositionalSpec(name: "files", help: "History locations (files, folders, patterns, s3://…), as for compile.", isRepeated: true))
 
     let files: [String]
 
@@ -14,8 +15,9 @@ struct ScanCommand: VoucherCommand {
     }
 
     func run() throws {
-        for file in files {
-            let scan = try HistoryScan(try HistoryFile.open(file))
+        let storage = StorageAccess()
+        for part in try storage.resolve(files) {
+            let scan = try HistoryScan(try storage.open(part))
             print("\(scan.path): \(scan.rows) rows")
             for (column, nulls) in scan.nulls { print("  \(column): \(nulls) nulls") }
         }

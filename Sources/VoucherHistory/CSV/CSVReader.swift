@@ -22,7 +22,7 @@ public final class CSVReader: HistoryReader {
     /// Always `nil`: a CSV file does not say how many rows it has.
     public var rowCount: Int? { nil }
 
-    private let file: FileHandleReader
+    private let file: any ByteRangeSource
     private let chunkSize: Int
     private let batchRows: Int
     private var tokenizer: CSVTokenizer
@@ -45,10 +45,23 @@ public final class CSVReader: HistoryReader {
         try self.init(path: path, chunkSize: CSVFormat.defaultChunkSize, batchRows: CSVFormat.maxBatchRows)
     }
 
+    /// Opens `source` (a local file, or an object in storage, read in order
+    /// chunk by chunk) and reads its header row.
+    ///
+    /// - Throws: like ``init(path:)``, and the source's own errors.
+    public convenience init(source: any ByteRangeSource) throws {
+        try self.init(source: source, chunkSize: CSVFormat.defaultChunkSize, batchRows: CSVFormat.maxBatchRows)
+    }
+
     /// Opens `path` with a given chunk size and batch length (tests use small ones).
-    init(path: String, chunkSize: Int, batchRows: Int) throws {
+    convenience init(path: String, chunkSize: Int, batchRows: Int) throws {
+        try self.init(source: FileHandleReader(path: path), chunkSize: chunkSize, batchRows: batchRows)
+    }
+
+    init(source: any ByteRangeSource, chunkSize: Int, batchRows: Int) throws {
+        let path = source.location
         self.path = path
-        self.file = try FileHandleReader(path: path)
+        self.file = source
         self.chunkSize = max(1, chunkSize)
         self.batchRows = max(1, batchRows)
         self.tokenizer = CSVTokenizer(path: path)

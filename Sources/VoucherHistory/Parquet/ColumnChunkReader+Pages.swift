@@ -26,7 +26,7 @@ extension ColumnChunkReader {
     /// checking each page's size against the chunk and each count against the rows left.
     func scanPages(_ place: Place, rowCount: Int) throws -> PageScan {
         let bytes = UnsafeRawBufferPointer(start: chunk.base, count: chunk.count)
-        let path = file.path, name = place.column.source.name
+        let path = file.location, name = place.column.source.name
         var pages: [PageEntry] = []
         var position = 0
         var row = 0
@@ -90,7 +90,7 @@ extension ColumnChunkReader {
     func decodePages(_ pages: ArraySlice<PageEntry>, _ place: Place, into indices: UnsafeMutablePointer<Int32>,
                      chunk other: UnsafeRawBufferPointer? = nil, dictionaryCount known: Int? = nil) throws {
         let bytes = other ?? UnsafeRawBufferPointer(start: chunk.base, count: chunk.count)
-        let path = file.path, name = place.column.source.name
+        let path = file.location, name = place.column.source.name
         var dictionaryCount = known
         for page in pages {
             let header = page.header

@@ -17,7 +17,7 @@ import Dispatch
 /// actually there before it is used. The buffers (chunk bytes, pages,
 /// levels, values) are reused for every chunk. Not for concurrent use.
 final class ColumnChunkReader {
-    let file: FileHandleReader
+    let file: any ByteRangeSource
     /// The first byte of the footer: column chunks must end at or before it.
     private let dataEnd: Int
     let decompressor = PageDecompressor()
@@ -27,7 +27,7 @@ final class ColumnChunkReader {
     let bits = GrowableBuffer<UInt32>(capacity: 1 << 12)
     let values = ColumnValueBuilder()
 
-    init(file: FileHandleReader, dataEnd: Int) {
+    init(file: any ByteRangeSource, dataEnd: Int) {
         self.file = file
         self.dataEnd = dataEnd
     }
@@ -74,7 +74,7 @@ final class ColumnChunkReader {
     /// next chunk) and scans its page headers.
     func prepare(_ column: ParquetColumnDescriptor, _ meta: ParquetColumnChunk, rowCount: Int, firstRow: Int,
                  times: TimeTextParser?) throws -> Prepared {
-        let path = file.path, name = column.source.name
+        let path = file.location, name = column.source.name
         if rowCount == 0 && meta.numValues == 0 {
             // An empty row group: some writers give its chunks no pages and offset 0.
             let empty: ColumnValues = switch column.conversion.kind {
@@ -315,7 +315,7 @@ final class ColumnChunkReader {
         guard !values.timeOverflows.isEmpty else { return }
         let bad = Set(values.timeOverflows)
         for r in 0 ..< rowCount where indices[r] >= 0 && bad.contains(Int(indices[r])) {
-            throw HistoryError(.corrupt, file: file.path, column: place.column.source.name, row: place.firstRow &+ r,
+            throw HistoryError(.corrupt, file: file.location, column: place.column.source.name, row: place.firstRow &+ r,
                                offset: place.chunkStart,
                                "time out of range: it does not fit in 64-bit nanoseconds since 1970 (years 1677 to 2262)")
         }

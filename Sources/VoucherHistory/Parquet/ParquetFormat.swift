@@ -22,6 +22,9 @@ enum ParquetFormat {
 
     /// Limit on the footer (FileMetaData) size: this reader's choice, far above real files.
     static let maxFooterSize = 64 << 20
+    /// How much of a file's end is announced to the source before the footer
+    /// is read: holds the footers of most files (the reference history's is 3.9 KB).
+    static let tailPrefetch = 64 << 10
     /// Limit on one page's declared size, compressed or not: this reader's choice.
     static let maxPageSize = 1 << 30
     /// Limit on Thrift nesting (structs, lists, maps inside each other).

@@ -42,14 +42,26 @@ public final class ParquetReader: HistoryReader {
     ///   `truncated` when it is shorter than 12 bytes, `badMagic` without
     ///   `PAR1` at either end, `corrupt` for an inconsistent footer,
     ///   `unsupported` for an encrypted footer or external column chunks.
-    public init(path: String) throws {
+    public convenience init(path: String) throws {
+        try self.init(source: FileHandleReader(path: path))
+    }
+
+    /// Opens the Parquet file `source` (a local file, or an object in storage)
+    /// and reads its footer: the first 4 bytes and the file's tail (up to
+    /// ``ParquetFormat/tailPrefetch`` bytes, which usually holds the whole
+    /// footer) are announced to the source together, so a remote source
+    /// fetches them with two ranged reads, and a third only for a larger footer.
+    ///
+    /// - Throws: like ``init(path:)``, and the source's own errors.
+    public init(source file: any ByteRangeSource) throws {
+        let path = file.location
         self.path = path
-        let file = try FileHandleReader(path: path)
         let size = file.size
         guard size >= ParquetFormat.minimumFileSize else {
             throw HistoryError(.truncated, file: path, offset: size,
                                "a Parquet file has at least \(ParquetFormat.minimumFileSize) bytes; this one has \(size)")
         }
+        try file.prefetch([0 ..< 4, max(4, size - ParquetFormat.tailPrefetch) ..< size])
         guard try file.read(at: 0, count: 4) == ParquetFormat.magic else {
             throw HistoryError(.badMagic, file: path, offset: 0, "no Parquet magic 'PAR1' at byte 0")
         }
@@ -174,12 +186,43 @@ public final class ParquetReader: HistoryReader {
             }
             distinct.append(index)
         }
+        try prefetch(distinct, of: group)
         let decoded = try decode(distinct, of: group, firstRow: nextFirstRow, times: times)
         let batch = HistoryBatch(firstRow: nextFirstRow, rowCount: rows,
                                  columns: wanted.map { index in decoded[distinct.firstIndex(of: index) ?? 0] })
         nextRowGroup += 1
         nextFirstRow += rows
         return batch
+    }
+
+    /// Announces the byte ranges of the chunks of `columns` in `group` to the
+    /// source, in file order (a remote source fetches them together, and
+    /// nothing else). Two wanted chunks separated only by bytes of no chunk
+    /// (indexes, padding; under 64 KiB) are announced as one range; a gap
+    /// holding another column's chunk never is. Chunks without rows or
+    /// outside the file are left out: reading them fails, or reads nothing,
+    /// as for a local file.
+    private func prefetch(_ columns: [Int], of group: ParquetRowGroup) throws {
+        let source = chunkReaders[0].file
+        func range(_ chunk: ParquetColumnChunk) -> Range<Int>? {
+            let (start, length) = chunk.byteRange
+            guard chunk.numValues > 0, start >= 0, length > 0, start <= Int64(source.size),
+                  length <= Int64(source.size) - start else { return nil }
+            return Int(start) ..< Int(start + length)
+        }
+        let wantedLeaves = Set(columns.compactMap { descriptors[$0].leafIndex })
+        let wanted = wantedLeaves.compactMap { range(group.columns[$0]) }.sorted { $0.lowerBound < $1.lowerBound }
+        let others = group.columns.indices.filter { !wantedLeaves.contains($0) }.compactMap { range(group.columns[$0]) }
+        var ranges: [Range<Int>] = []
+        for next in wanted {
+            if let last = ranges.last, next.lowerBound >= last.upperBound, next.lowerBound - last.upperBound < 1 << 16,
+               !others.contains(where: { $0.overlaps(last.upperBound ..< next.lowerBound) }) {
+                ranges[ranges.count - 1] = last.lowerBound ..< next.upperBound
+            } else {
+                ranges.append(next)
+            }
+        }
+        try source.prefetch(ranges)
     }
 
     /// Decodes `columns` (distinct, readable) of a row group, in that order.
