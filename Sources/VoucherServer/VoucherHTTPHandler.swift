@@ -66,6 +66,12 @@ final class VoucherHTTPHandler: ChannelDuplexHandler {
     var lastActivity: Int64
     /// Monotonic time since when a request has been partly received (0: none).
     var partialSince: Int64 = 0
+    /// Whether this connection is in its loop's ``LoopState/idle`` list.
+    var isListedIdle = false
+    /// The connection listed before this one in ``LoopState/idle`` (idle longer).
+    unowned(unsafe) var idlePrevious: VoucherHTTPHandler?
+    /// The connection listed after this one in ``LoopState/idle``.
+    unowned(unsafe) var idleNext: VoucherHTTPHandler?
 
     init(loop: LoopState, core: ServerCore, allocator: ByteBufferAllocator) {
         self.loop = loop
@@ -85,6 +91,7 @@ final class VoucherHTTPHandler: ChannelDuplexHandler {
         self.context = context
         writable = context.channel.isWritable
         loop.add(self)
+        loop.idle.append(self)
         if loop.isDraining { drain() }
     }
 
@@ -105,6 +112,7 @@ final class VoucherHTTPHandler: ChannelDuplexHandler {
         if burstStart == 0 {
             burstStart = ServerSyscall.monotonicNanoseconds()
             lastActivity = burstStart
+            loop.idle.remove(self)
         }
         switch phase {
         case .closing, .closed:
@@ -139,6 +147,7 @@ final class VoucherHTTPHandler: ChannelDuplexHandler {
         if case .open = phase {
             if parser.isBetweenRequests && pending.readableBytes == 0 {
                 partialSince = 0
+                loop.idle.append(self)
             } else if partialSince == 0 {
                 partialSince = lastActivity
             }
