@@ -1,12 +1,13 @@
 /// One event loop's idle connections — open, between requests, nothing of a
-/// request received — longest idle first, so that at the connection limit
+/// request received, no answer waiting to be written — longest idle first, so that at the connection limit
 /// the server can close the one idle longest (``LoopState/closeLongestIdle()``).
 ///
 /// A doubly linked list threaded through the handlers themselves
 /// (``VoucherHTTPHandler/idlePrevious``, ``VoucherHTTPHandler/idleNext``):
 /// a connection joins at the end when it goes idle (accepted, or at the end
-/// of a read burst that left no request under way) and leaves when bytes
-/// arrive or it closes. Both are a few pointer writes, done once per burst,
+/// of a read burst that left no request under way, or when its answers
+/// can be written again) and leaves when bytes arrive, when it stops being
+/// writable, or when it closes. Both are a few pointer writes, done once per burst,
 /// never per byte; nothing is allocated. The list is ordered by the time its
 /// members went idle because they join in that order.
 ///

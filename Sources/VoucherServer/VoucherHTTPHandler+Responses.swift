@@ -95,7 +95,7 @@ extension VoucherHTTPHandler {
         }
         flushOutput(context: context)
         // Between bursts with nothing under way: idle again.
-        if case .open = phase, burstStart == 0, parser.isBetweenRequests, pending.readableBytes == 0 {
+        if case .open = phase, writable, burstStart == 0, parser.isBetweenRequests, pending.readableBytes == 0 {
             loop.idle.append(self)
         }
         resumeReadingIfHeld(context: context)

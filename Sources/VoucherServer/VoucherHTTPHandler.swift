@@ -147,7 +147,8 @@ final class VoucherHTTPHandler: ChannelDuplexHandler {
         if case .open = phase {
             if parser.isBetweenRequests && pending.readableBytes == 0 {
                 partialSince = 0
-                loop.idle.append(self)
+                // Idle, unless answers are still waiting to be written.
+                if writable { loop.idle.append(self) }
             } else if partialSince == 0 {
                 partialSince = lastActivity
             }
@@ -156,6 +157,11 @@ final class VoucherHTTPHandler: ChannelDuplexHandler {
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         writable = context.channel.isWritable
+        if !writable {
+            loop.idle.remove(self)
+        } else if case .open = phase, burstStart == 0, parser.isBetweenRequests, pending.readableBytes == 0 {
+            loop.idle.append(self)
+        }
         resumeReadingIfHeld(context: context)
         context.fireChannelWritabilityChanged()
     }
