@@ -29,7 +29,7 @@ final class LoopState {
     /// The open connections of this loop.
     private var connections: [ObjectIdentifier: VoucherHTTPHandler] = [:]
     /// The open connections of this loop that are idle, longest idle first.
-    let idle = IdleConnections()
+    var idle = IdleConnections()
     /// The second ``dateLine`` shows.
     private var dateSecond: Int64
     /// Whole `200` responses (HTTP/1.1, connection kept) and their amounts,

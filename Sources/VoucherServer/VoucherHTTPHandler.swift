@@ -69,9 +69,9 @@ final class VoucherHTTPHandler: ChannelDuplexHandler {
     /// Whether this connection is in its loop's ``LoopState/idle`` list.
     var isListedIdle = false
     /// The connection listed before this one in ``LoopState/idle`` (idle longer).
-    unowned(unsafe) var idlePrevious: VoucherHTTPHandler?
+    var idlePrevious: IdleConnections.Link?
     /// The connection listed after this one in ``LoopState/idle``.
-    unowned(unsafe) var idleNext: VoucherHTTPHandler?
+    var idleNext: IdleConnections.Link?
 
     init(loop: LoopState, core: ServerCore, allocator: ByteBufferAllocator) {
         self.loop = loop
