@@ -59,7 +59,10 @@ extension HTTPRequestParser {
     static func parse(_ bytes: UnsafeRawBufferPointer, into head: inout HTTPRequestHead, texts: inout HeadTexts,
                       maxHeaderCount: Int, maxBodyBytes: Int) -> APIError? {
         let lineEnd = lineFeed(bytes, from: 0, to: bytes.count)  // the head ends with an empty line
-        let stop = lineEnd > 0 && bytes[lineEnd - 1] == cr ? lineEnd - 1 : lineEnd
+        // Every line ends with CRLF: a bare LF is refused (RFC 9112 §2.2 lets a recipient
+        // accept one; refusing it leaves no room for a front end that reads it otherwise).
+        guard lineEnd > 0, bytes[lineEnd - 1] == cr else { return (bareLF) }
+        let stop = lineEnd - 1
 
         // Request line: method SP request-target SP HTTP-version.
         var p = 0
@@ -90,7 +93,8 @@ extension HTTPRequestParser {
         var start = lineEnd + 1
         while true {
             let end = lineFeed(bytes, from: start, to: bytes.count)
-            let stop = end > start && bytes[end - 1] == cr ? end - 1 : end
+            guard end > start, bytes[end - 1] == cr else { return (bareLF) }
+            let stop = end - 1
             if stop == start { break }
             fields += 1
             guard fields <= maxHeaderCount else {
@@ -131,9 +135,8 @@ extension HTTPRequestParser {
                 guard let length = decimal(bytes, valueStart, valueEnd) else {
                     return (bad("Content-Length is not a number"))
                 }
-                guard contentLength == nil || contentLength == length else {
-                    return (bad("conflicting Content-Length fields"))
-                }
+                // Even equal ones: a front end may have read the message otherwise (llhttp refuses them too).
+                guard contentLength == nil else { return (bad("more than one Content-Length field")) }
                 contentLength = length
             case .transferEncoding:
                 guard matches(bytes, valueStart, valueEnd, "chunked"), !head.isChunked else {
@@ -179,6 +182,9 @@ extension HTTPRequestParser {
             }
         }
     }
+
+    /// A line of the head or of a chunked body that ends in LF without CR.
+    static let bareLF = bad("a line ends in a bare LF; HTTP/1.1 lines end with CRLF")
 
     static func headTooLarge(_ limit: Int) -> APIError {
         APIError(status: 431, message: "the request head is larger than the limit of \(limit) bytes")

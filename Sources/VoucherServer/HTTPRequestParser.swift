@@ -54,7 +54,8 @@ struct HTTPRequestParser {
         case size
         case data(remaining: Int)
         case dataEnd
-        case trailers(bytes: Int)
+        /// After the last chunk: `bytes` of trailer lines and `fields` fields read.
+        case trailers(bytes: Int, fields: Int)
     }
 
     enum State {
@@ -134,17 +135,21 @@ struct HTTPRequestParser {
         while true {
             switch chunk {
             case .size:
-                guard let line = Self.line(in: buffer, limit: 1024) else {
+                guard let line = Self.line(in: buffer, limit: Self.maxChunkLine) else {
+                    // Too long only once the bytes that could end it have come: a line of
+                    // `maxChunkLine` bytes may still get its CR and LF in later reads.
                     state = .chunked(head, chunk)
-                    return buffer.readableBytes > 1024 ? .failure(Self.bad("chunk size line is too long"), head.endpoint) : .needMoreData
+                    return buffer.readableBytes >= Self.maxChunkLine + 2
+                        ? .failure(Self.bad("chunk size line is too long"), head.endpoint) : .needMoreData
                 }
+                guard line.crlf else { return .failure(Self.bareLF, head.endpoint) }
                 let size: Int? = buffer.withUnsafeReadableBytes { Self.chunkSize(UnsafeRawBufferPointer(rebasing: $0[..<line.content])) }
                 guard let size else { return .failure(Self.bad("malformed chunk size"), head.endpoint) }
                 guard size <= limits.maxBodyBytes - chunkedBody.count else {
                     return .failure(.payloadTooLarge(limit: limits.maxBodyBytes), head.endpoint)
                 }
                 buffer.moveReaderIndex(forwardBy: line.next)
-                chunk = size == 0 ? .trailers(bytes: 0) : .data(remaining: size)
+                chunk = size == 0 ? .trailers(bytes: 0, fields: 0) : .data(remaining: size)
             case .data(let remaining):
                 let take = min(remaining, buffer.readableBytes)
                 if take > 0 {
@@ -162,35 +167,39 @@ struct HTTPRequestParser {
                     return buffer.readableBytes >= 2 ? .failure(Self.bad("chunk data is longer than its size"), head.endpoint) : .needMoreData
                 }
                 guard line.content == 0 else { return .failure(Self.bad("chunk data is longer than its size"), head.endpoint) }
+                guard line.crlf else { return .failure(Self.bareLF, head.endpoint) }
                 buffer.moveReaderIndex(forwardBy: line.next)
                 chunk = .size
-            case .trailers(let bytes):
-                guard let line = Self.line(in: buffer, limit: limits.maxHeadBytes - bytes) else {
+            case .trailers(let bytes, let fields):
+                switch trailerLine(&buffer, bytes: bytes, fields: fields) {
+                case .needMoreData:
                     state = .chunked(head, chunk)
-                    return buffer.readableBytes > limits.maxHeadBytes - bytes
-                        ? .failure(Self.bad("the trailer section is too long"), head.endpoint) : .needMoreData
-                }
-                buffer.moveReaderIndex(forwardBy: line.next)
-                if line.content == 0 {
+                    return .needMoreData
+                case .field(let length):
+                    chunk = .trailers(bytes: bytes + length, fields: fields + 1)
+                case .end:
                     state = .head(scanned: 0)
                     return .request(head, body: .decoded)
+                case .failure(let error):
+                    return .failure(error, head.endpoint)
                 }
-                chunk = .trailers(bytes: bytes + line.next)  // trailer fields are read and ignored
             }
         }
     }
 
     /// The first line of the readable bytes: its length without the line
-    /// end (CRLF or a bare LF), and where the next line starts; `nil` when
-    /// no LF is within the first `limit + 2` bytes.
-    static func line(in buffer: ByteBuffer, limit: Int) -> (content: Int, next: Int)? {
+    /// end, where the next line starts, and whether the line end is CRLF
+    /// (else a bare LF); `nil` when no LF is within the first `limit + 2`
+    /// bytes, or the line is longer than `limit`.
+    static func line(in buffer: ByteBuffer, limit: Int) -> (content: Int, next: Int, crlf: Bool)? {
         buffer.withUnsafeReadableBytes { bytes in
             let end = min(bytes.count, max(0, limit) + 2)
             var i = 0
             while i < end {
                 if bytes[i] == 0x0A {
-                    let content = i > 0 && bytes[i - 1] == 0x0D ? i - 1 : i
-                    return content <= limit ? (content, i + 1) : nil
+                    let crlf = i > 0 && bytes[i - 1] == 0x0D
+                    let content = crlf ? i - 1 : i
+                    return content <= limit ? (content, i + 1, crlf) : nil
                 }
                 i += 1
             }
@@ -198,27 +207,67 @@ struct HTTPRequestParser {
         }
     }
 
-    /// `chunk-size [ chunk-ext ]`: hex digits, then nothing, or `;…` / white
-    /// space before extensions (ignored). `nil` when malformed; sizes past
-    /// `Int32.max` saturate (they are over any body limit).
+    /// `chunk-size [ chunk-ext ]` (RFC 9112 §7.1.1): hex digits, then
+    /// nothing or extensions, `;name` or `;name=value` (a token or a quoted
+    /// string), read and ignored; no white space anywhere. `nil` when
+    /// malformed; sizes past `Int32.max` saturate (they are over any body limit).
     static func chunkSize(_ line: UnsafeRawBufferPointer) -> Int? {
         var size = 0
-        var digits = 0
-        for byte in line {
+        var i = 0
+        while i < line.count {
+            let byte = line[i]
             let value: Int
             switch byte {
             case UInt8(ascii: "0") ... UInt8(ascii: "9"): value = Int(byte - UInt8(ascii: "0"))
             case UInt8(ascii: "a") ... UInt8(ascii: "f"): value = Int(byte - UInt8(ascii: "a")) + 10
             case UInt8(ascii: "A") ... UInt8(ascii: "F"): value = Int(byte - UInt8(ascii: "A")) + 10
-            case UInt8(ascii: ";"), UInt8(ascii: " "), UInt8(ascii: "\t"):
-                return digits > 0 ? size : nil
             default:
-                return nil
+                return i > 0 && byte == UInt8(ascii: ";") && chunkExtensions(line, from: i) ? size : nil
             }
             size = min(size * 16 + value, Int(Int32.max))
-            digits += 1
+            i += 1
         }
-        return digits > 0 ? size : nil
+        return i > 0 ? size : nil
+    }
+
+    /// `*( ";" token [ "=" ( token / quoted-string ) ] )` from `start` to the end.
+    static func chunkExtensions(_ line: UnsafeRawBufferPointer, from start: Int) -> Bool {
+        var i = start
+        func token() -> Bool {
+            let first = i
+            while i < line.count && isTokenByte(line[i]) { i += 1 }
+            return i > first
+        }
+        while i < line.count {
+            guard line[i] == UInt8(ascii: ";") else { return false }
+            i += 1
+            guard token() else { return false }
+            guard i < line.count, line[i] == UInt8(ascii: "=") else { continue }
+            i += 1
+            if i < line.count && line[i] == UInt8(ascii: "\"") {
+                i += 1
+                var closed = false
+                while i < line.count {
+                    let byte = line[i]
+                    if byte == UInt8(ascii: "\"") { closed = true; i += 1; break }
+                    if byte == UInt8(ascii: "\\") {
+                        // quoted-pair: HTAB, SP, VCHAR, obs-text
+                        guard i + 1 < line.count, line[i + 1] == tab || (line[i + 1] >= space && line[i + 1] != 0x7F) else {
+                            return false
+                        }
+                        i += 2
+                        continue
+                    }
+                    // qdtext: HTAB, SP, VCHAR but `"` and `\`, obs-text
+                    guard byte == tab || (byte >= space && byte != 0x7F) else { return false }
+                    i += 1
+                }
+                guard closed else { return false }
+            } else {
+                guard token() else { return false }
+            }
+        }
+        return true
     }
 
     /// A `400` naming what is wrong with the request's framing.

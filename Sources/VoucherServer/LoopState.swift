@@ -10,7 +10,9 @@ import VoucherAPI
 /// - ``dateLine`` and ``response``: the `Date` header and the response
 ///   scratch buffer, reused by every request; ``okResponse(amount:)``: whole
 ///   `200` responses of this second, one per amount (a table has few).
-/// - ``connections``: the open connections, for timeouts and draining.
+/// - ``connections``: the open connections, for timeouts and draining;
+///   ``idle``: those between requests, longest idle first, to make room at
+///   the connection limit.
 ///
 /// Not `Sendable`: reach it from elsewhere only through its `NIOLoopBoundBox`.
 final class LoopState {
@@ -28,6 +30,8 @@ final class LoopState {
     var response = LookupResponse(capacity: 512)
     /// The open connections of this loop.
     private var connections: [ObjectIdentifier: VoucherHTTPHandler] = [:]
+    /// The open connections of this loop that are idle, longest idle first.
+    var idle = IdleConnections()
     /// The second ``dateLine`` shows.
     private var dateSecond: Int64
     /// Whole `200` responses (HTTP/1.1, connection kept) and their amounts,
@@ -100,11 +104,23 @@ final class LoopState {
 
     /// Forgets a closed connection; completes a drain when it was the last.
     func remove(_ handler: VoucherHTTPHandler) {
+        idle.remove(handler)  // first: the list does not own its handlers
         connections[ObjectIdentifier(handler)] = nil
         if connections.isEmpty, let drained {
             self.drained = nil
             drained.succeed(())
         }
+    }
+
+    /// Closes the connection of this loop that has been idle longest, to
+    /// make room for a new one at the connection limit; `false` when none
+    /// of this loop's connections is idle.
+    func closeLongestIdle() -> Bool {
+        guard let handler = idle.first else { return false }
+        idle.remove(handler)
+        requests.idleEvictions &+= 1
+        handler.forceClose()
+        return true
     }
 
     /// Graceful shutdown: every connection answers the request it is on (if

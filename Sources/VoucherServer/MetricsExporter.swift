@@ -16,7 +16,9 @@
 /// - `voucher_lookups_total{country,segment,bucket,fallback}` (counter):
 ///   lookups answered `200`, by entry (``LookupCounters``).
 /// - `voucher_connections_open` (gauge), `voucher_connections_accepted_total`,
-///   `voucher_connections_rejected_total` (over the connection limit),
+///   `voucher_connections_rejected_total` (over the connection limit, with
+///   no idle connection to close instead), `voucher_connections_evicted_total`
+///   (idle connections closed to make room at the limit),
 ///   `voucher_connections_timed_out_total{reason="idle"|"read"}` (counters).
 ///
 /// Stateless; safe from any thread.
@@ -67,9 +69,12 @@ enum MetricsExporter {
         line("# HELP voucher_connections_accepted_total Connections accepted.")
         line("# TYPE voucher_connections_accepted_total counter")
         line("voucher_connections_accepted_total \(requests.connectionsAccepted)")
-        line("# HELP voucher_connections_rejected_total Connections closed at once for being over the connection limit.")
+        line("# HELP voucher_connections_rejected_total New connections closed at once at the connection limit (no idle connection to close instead).")
         line("# TYPE voucher_connections_rejected_total counter")
         line("voucher_connections_rejected_total \(rejectedConnections)")
+        line("# HELP voucher_connections_evicted_total Idle connections closed to make room for a new one at the connection limit.")
+        line("# TYPE voucher_connections_evicted_total counter")
+        line("voucher_connections_evicted_total \(requests.idleEvictions)")
         line("# HELP voucher_connections_timed_out_total Connections closed by the idle or the read timeout.")
         line("# TYPE voucher_connections_timed_out_total counter")
         line(#"voucher_connections_timed_out_total{reason="idle"} \#(requests.idleTimeouts)"#)

@@ -42,6 +42,8 @@ struct RequestMetrics: Sendable {
     var readTimeouts: UInt64 = 0
     /// Connections accepted by this loop.
     var connectionsAccepted: UInt64 = 0
+    /// Idle connections this loop closed to make room for a new one at the connection limit.
+    var idleEvictions: UInt64 = 0
 
     /// All zero.
     init() {
@@ -69,6 +71,7 @@ struct RequestMetrics: Sendable {
         idleTimeouts &+= other.idleTimeouts
         readTimeouts &+= other.readTimeouts
         connectionsAccepted &+= other.connectionsAccepted
+        idleEvictions &+= other.idleEvictions
     }
 
     /// Answers counted for an endpoint and a status (`nil`: every other status).

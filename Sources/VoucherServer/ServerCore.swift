@@ -8,7 +8,8 @@ import NIOCore
 ///
 /// `Sendable`: the loop states are reached only through their boxes (on
 /// their own loop), the connection count behind a lock taken once per
-/// connection, never per request.
+/// connection, never per request (and once more when a connection is
+/// closed to make room for another).
 final class ServerCore: Sendable {
     let configuration: ServerConfiguration
     let logger: Logger
@@ -27,14 +28,10 @@ final class ServerCore: Sendable {
         loops.first { $0.eventLoop === eventLoop }
     }
 
-    /// Counts a new connection; `false` (and counted as rejected) when the
-    /// limit is reached.
+    /// Counts a new connection when the limit leaves room for it (`true`).
     func acquireConnection() -> Bool {
         connectionCount.withLockedValue { count in
-            guard count.open < configuration.maxConnections else {
-                count.rejected &+= 1
-                return false
-            }
+            guard count.open < configuration.maxConnections else { return false }
             count.open += 1
             return true
         }
@@ -43,6 +40,32 @@ final class ServerCore: Sendable {
     /// Forgets a closed connection.
     func releaseConnection() {
         connectionCount.withLockedValue { $0.open -= 1 }
+    }
+
+    /// At the connection limit, makes room for a new connection of `box`'s
+    /// loop by closing the connection idle longest: on that loop when it has
+    /// an idle one (the usual case: connections are spread evenly over the
+    /// loops, and with one loop this is the longest idle of all), else on
+    /// the first other loop that has one. The new connection is then counted
+    /// in its place (`true`, on `box`'s loop; the count exceeds the limit
+    /// until the closed one is released, a moment later on its loop). When
+    /// no connection is idle anywhere the new one is counted as rejected
+    /// (`false`).
+    func makeRoom(on box: NIOLoopBoundBox<LoopState>) -> EventLoopFuture<Bool> {
+        let eventLoop = box.eventLoop
+        var evicted = eventLoop.makeSucceededFuture(box.value.closeLongestIdle())
+        for other in loops where other.eventLoop !== eventLoop {
+            evicted = evicted.flatMap { done in
+                done ? eventLoop.makeSucceededFuture(true)
+                    : other.eventLoop.submit { other.value.closeLongestIdle() }.hop(to: eventLoop)
+            }
+        }
+        return evicted.map { done in
+            self.connectionCount.withLockedValue { count in
+                if done { count.open += 1 } else { count.rejected &+= 1 }
+            }
+            return done
+        }
     }
 
     /// Open connections and connections rejected over the limit.

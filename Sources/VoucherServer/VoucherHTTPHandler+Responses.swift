@@ -124,6 +124,10 @@ extension VoucherHTTPHandler {
             compactPending()
         }
         flushOutput(context: context)
+        // Between bursts with nothing under way: idle again.
+        if case .open = phase, writable, burstStart == 0, parser.isBetweenRequests, pending.readableBytes == 0 {
+            loop.idle.append(self)
+        }
         resumeReadingIfHeld(context: context)
     }
 

@@ -66,6 +66,12 @@ final class VoucherHTTPHandler: ChannelDuplexHandler {
     var lastActivity: Int64
     /// Monotonic time since when a request has been partly received (0: none).
     var partialSince: Int64 = 0
+    /// Whether this connection is in its loop's ``LoopState/idle`` list.
+    var isListedIdle = false
+    /// The connection listed before this one in ``LoopState/idle`` (idle longer).
+    var idlePrevious: IdleConnections.Link?
+    /// The connection listed after this one in ``LoopState/idle``.
+    var idleNext: IdleConnections.Link?
 
     init(loop: LoopState, core: ServerCore, allocator: ByteBufferAllocator) {
         self.loop = loop
@@ -85,6 +91,7 @@ final class VoucherHTTPHandler: ChannelDuplexHandler {
         self.context = context
         writable = context.channel.isWritable
         loop.add(self)
+        loop.idle.append(self)
         if loop.isDraining { drain() }
     }
 
@@ -105,6 +112,7 @@ final class VoucherHTTPHandler: ChannelDuplexHandler {
         if burstStart == 0 {
             burstStart = ServerSyscall.monotonicNanoseconds()
             lastActivity = burstStart
+            loop.idle.remove(self)
         }
         switch phase {
         case .closing, .closed:
@@ -139,6 +147,8 @@ final class VoucherHTTPHandler: ChannelDuplexHandler {
         if case .open = phase {
             if parser.isBetweenRequests && pending.readableBytes == 0 {
                 partialSince = 0
+                // Idle, unless answers are still waiting to be written.
+                if writable { loop.idle.append(self) }
             } else if partialSince == 0 {
                 partialSince = lastActivity
             }
@@ -147,6 +157,11 @@ final class VoucherHTTPHandler: ChannelDuplexHandler {
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         writable = context.channel.isWritable
+        if !writable {
+            loop.idle.remove(self)
+        } else if case .open = phase, burstStart == 0, parser.isBetweenRequests, pending.readableBytes == 0 {
+            loop.idle.append(self)
+        }
         resumeReadingIfHeld(context: context)
         context.fireChannelWritabilityChanged()
     }

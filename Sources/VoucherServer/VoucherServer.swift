@@ -144,18 +144,26 @@ public final class VoucherServer: Sendable {
             .childChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 4)
             .childChannelInitializer { channel in
-                guard let box = core.loopState(for: channel.eventLoop), core.acquireConnection() else {
-                    return channel.close()
-                }
-                channel.closeFuture.whenComplete { _ in core.releaseConnection() }
-                do {
-                    let handler = VoucherHTTPHandler(loop: box.value, core: core, allocator: channel.allocator)
-                    try channel.pipeline.syncOperations.addHandler(handler)
-                    return channel.eventLoop.makeSucceededVoidFuture()
-                } catch {
-                    return channel.eventLoop.makeFailedFuture(error)
+                guard let box = core.loopState(for: channel.eventLoop) else { return channel.close() }
+                if core.acquireConnection() { return serve(channel, box: box, core: core) }
+                // At the limit: the connection idle longest makes room for this one.
+                return core.makeRoom(on: box).flatMap { made in
+                    made ? serve(channel, box: box, core: core) : channel.close()
                 }
             }
+    }
+
+    /// Sets up a counted connection: its handler, and its release when it closes. On its loop.
+    private static func serve(_ channel: any Channel, box: NIOLoopBoundBox<LoopState>,
+                              core: ServerCore) -> EventLoopFuture<Void> {
+        channel.closeFuture.whenComplete { _ in core.releaseConnection() }
+        do {
+            let handler = VoucherHTTPHandler(loop: box.value, core: core, allocator: channel.allocator)
+            try channel.pipeline.syncOperations.addHandler(handler)
+            return channel.eventLoop.makeSucceededVoidFuture()
+        } catch {
+            return channel.eventLoop.makeFailedFuture(error)
+        }
     }
 
     /// The blocking shutdown; only the first caller does the work.

@@ -136,21 +136,93 @@ import Testing
         }
     }
 
-    @Test func connectionsOverTheLimitAreClosed() async throws {
+    /// At the limit with no connection idle (both are inside a request), a
+    /// new connection is closed at once and counted as rejected.
+    @Test func connectionsOverTheLimitAreClosedWhenNoneIsIdle() async throws {
         try await TestServer.with(configure: { $0.maxConnections = 2 }) { server in
             let first = try server.connect(), second = try server.connect()
-            try first.write(Requests.bare("GET", "/health"))
-            try second.write(Requests.bare("GET", "/health"))
+            // In one write each, a request and half of another: once the first is
+            // answered the server has read the half too, and neither connection is idle.
+            let requestAndAHalf = Requests.bare("GET", "/health") + Array("GET /health HTTP/1.1\r\n".utf8)
+            try first.write(requestAndAHalf)
+            try second.write(requestAndAHalf)
             #expect(try first.readResponse().status == 200)
             #expect(try second.readResponse().status == 200)
             let third = try server.connect()
             #expect(third.isClosedByServer(within: 5))
-            first.close()
-            let metrics = await eventually {
-                guard let body = (try? server.send(Requests.bare("GET", "/metrics")))?.body else { return false }
-                return (metricValue(body, "voucher_connections_rejected_total") ?? 0) >= 1
+            try first.write(Array("Host: t\r\n\r\n".utf8))
+            #expect(try first.readResponse().status == 200)
+            try first.write(Requests.bare("GET", "/metrics"))
+            let metrics = try first.readResponse().body
+            #expect((metricValue(metrics, "voucher_connections_rejected_total") ?? 0) >= 1)
+            #expect(metricValue(metrics, "voucher_connections_evicted_total") == 0)
+        }
+    }
+
+    /// At the limit, the connection idle longest is closed to make room: the
+    /// new client is answered, the oldest idle one is closed, the others stay.
+    @Test func theLongestIdleConnectionMakesRoom() async throws {
+        try await TestServer.with(configure: { $0.maxConnections = 3 }) { server in
+            var clients: [RawHTTPClient] = []
+            for _ in 0 ..< 3 {
+                let client = try server.connect()
+                try client.write(Requests.bare("GET", "/health"))
+                #expect(try client.readResponse().status == 200)
+                clients.append(client)
             }
-            #expect(metrics)
+            // The first is used again: the second is now the one idle longest.
+            try clients[0].write(Requests.bare("GET", "/health"))
+            #expect(try clients[0].readResponse().status == 200)
+            let newcomer = try server.connect()
+            try newcomer.write(Requests.post(body: Requests.frequent("Peru", orders: 3)))
+            #expect(try newcomer.readResponse().status == 200)
+            #expect(clients[1].isClosedByServer(within: 5))
+            try clients[0].write(Requests.bare("GET", "/metrics"))
+            let metrics = try clients[0].readResponse().body
+            #expect(metricValue(metrics, "voucher_connections_evicted_total") == 1)
+            #expect(metricValue(metrics, "voucher_connections_rejected_total") == 0)
+            try clients[2].write(Requests.bare("GET", "/health"))
+            #expect(try clients[2].readResponse().status == 200)
+        }
+    }
+
+    /// Acceptance: a chunk-size line of exactly 1024 bytes gets the same
+    /// answer in one write and with its CR and LF in separate writes.
+    @Test func chunkSizeLineAnswerDoesNotDependOnTheWrites() async throws {
+        try await TestServer.with { server in
+            let body = Requests.frequent("Peru", orders: 3)
+            let sizeLine = String(body.utf8.count, radix: 16) + ";x=" + String(repeating: "y", count: 1024 - 3 - String(body.utf8.count, radix: 16).count)
+            #expect(sizeLine.utf8.count == 1024)
+            let head = "POST /voucher HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+            let request = Array((head + sizeLine + "\r\n" + body + "\r\n0\r\n\r\n").utf8)
+            let whole = try server.connect()
+            try whole.write(request)
+            let first = try whole.readResponse()
+            let split = try server.connect()
+            let cr = head.utf8.count + sizeLine.utf8.count + 1
+            try split.write(Array(request[..<cr]))
+            usleep(50_000)  // the LF in a later read
+            try split.write(Array(request[cr...]))
+            let second = try split.readResponse()
+            #expect(first.status == 200 && second.status == 200)
+            #expect(first.body == second.body)
+        }
+    }
+
+    /// Acceptance: a trailer section with a NUL, a bare CR or a line without
+    /// a colon is answered 400 and the connection closed.
+    @Test(arguments: ["X: a\u{0}b\r\n", "X: a\rb\r\n", "GET /health HTTP/1.1\r\nHost: t\r\n"])
+    func malformedTrailersAreRefused(trailer: String) async throws {
+        try await TestServer.with { server in
+            let client = try server.connect()
+            let body = Requests.frequent("Peru", orders: 3)
+            let text = "POST /voucher HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + String(body.utf8.count, radix: 16) + "\r\n" + body + "\r\n0\r\n" + trailer + "\r\n"
+            try client.write(Array(text.utf8))
+            let response = try client.readResponse()
+            #expect(response.status == 400 && response.headers["connection"] == "close")
+            #expect((response.json["error"] as? String)?.contains("trailer") == true)
+            #expect(client.isClosedByServer(within: 5))
         }
     }
 

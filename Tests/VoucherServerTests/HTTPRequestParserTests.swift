@@ -42,7 +42,7 @@ import VoucherTestSupport
     func acceptsRequestsInAnyPieces(piece: Int) {
         let text = "\r\nPOST /voucher?debug=1 HTTP/1.1\r\nhOsT: x\r\ncontent-TYPE: application/json\r\n"
             + "Content-Length: 7\r\n\r\n{\"a\":1}"
-            + "GET http://example.com/health HTTP/1.1\nHost: x\nConnection: close\n\n"
+            + "GET http://example.com/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
             + "POST /metrics HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
             + "3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nTrailer: 1\r\n\r\n"
             + "HEAD /nowhere HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
@@ -79,8 +79,8 @@ import VoucherTestSupport
             #expect(Self.parse(control).failure == 400, "control character at \(offset)")
             let del = "POST /voucher HTTP/1.1\r\nHost: x\r\nX-Pad: \(padding)\u{7F}\r\n\r\n"
             #expect(Self.parse(del).failure == 400, "DEL at \(offset)")
-            let bareLF = "POST /voucher HTTP/1.1\nHost: x\nX-Pad: \(padding)\n\n"
-            #expect(Self.parse(bareLF).requests.count == 1, "LF line ends, padding \(offset)")
+            let bareLF = "POST /voucher HTTP/1.1\r\nHost: x\r\nX-Pad: \(padding)\n\r\n"
+            #expect(Self.parse(bareLF).failure == 400, "a bare LF after padding \(offset)")
         }
     }
 
@@ -172,6 +172,16 @@ import VoucherTestSupport
         ("GET /health HTTP/1.1\r\nHost: x\r\nNoColon\r\n\r\n", 400),
         ("POST /voucher HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", 400),
         ("POST /voucher HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", 400),
+        ("POST /voucher HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\n{}", 400),
+        ("GET /health HTTP/1.1\nHost: x\r\n\r\n", 400),
+        ("GET /health HTTP/1.1\r\nHost: x\n\r\n", 400),
+        ("GET /health HTTP/1.1\r\nHost: x\r\n\n", 400),
+        ("POST /voucher HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\n{}\r\n0\r\n\r\n", 400),
+        ("POST /voucher HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\n0\r\n\r\n", 400),
+        ("POST /voucher HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2 \r\n{}\r\n0\r\n\r\n", 400),
+        ("POST /voucher HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2;\r\n{}\r\n0\r\n\r\n", 400),
+        ("POST /voucher HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2;a=\"b\r\n{}\r\n0\r\n\r\n", 400),
+        ("POST /voucher HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2;a b\r\n{}\r\n0\r\n\r\n", 400),
         ("POST /voucher HTTP/1.1\r\nHost: x\r\nContent-Length: 65\r\n\r\n", 413),
         ("POST /voucher HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n", 413),
         ("POST /voucher HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n", 400),
@@ -189,6 +199,69 @@ import VoucherTestSupport
     func refusesMalformedInput(text: String, status: Int) {
         #expect(Self.parse(text).failure == status)
         #expect(Self.parse(text, piece: 5).failure == status)
+    }
+
+    /// The trailer section: lines with the header fields' grammar, refused
+    /// (400, or 431 over the head's limits) when they break it; a request
+    /// line after the last chunk is not a trailer. Whole and byte by byte.
+    @Test(arguments: [
+        ("X-Sum: abc\r\nX-Empty:\r\nHost: y\r\n", nil),
+        ("NoColon\r\n", 400),
+        ("GET /health HTTP/1.1\r\nHost: x\r\n", 400),
+        ("X: a\u{0}b\r\n", 400),
+        ("X: a\rb\r\n", 400),
+        ("X: a\r\n b\r\n", 400),
+        ("X : a\r\n", 400),
+        (": a\r\n", 400),
+        ("X: a\n", 400),
+        ("X: a\u{7F}\r\n", 400),
+        ("Content-Length: 0\r\n", 400),
+        ("Transfer-Encoding: chunked\r\n", 400),
+        ("Connection: close\r\n", 400),
+        ((0 ..< 9).map { "X-\($0): v\r\n" }.joined(), 431),
+        ("X: " + String(repeating: "v", count: 1100) + "\r\n", 431),
+    ] as [(String, Int?)])
+    func trailers(trailers: String, status: Int?) {
+        let text = "POST /voucher HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n" + trailers
+            + "\r\nGET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+        for piece in [Int.max, 1] {
+            let (requests, failure) = Self.parse(text, piece: piece)
+            #expect(failure == status, "\(trailers.debugDescription) in pieces of \(piece)")
+            if status == nil { #expect(requests.count == 2 && requests.first?.1 == "{}") }
+        }
+    }
+
+    /// The trailer section may take the head's byte limit exactly, its last
+    /// empty line included, however its bytes arrive; one byte more is 431.
+    @Test func trailerSectionLimitIsExact() {
+        let limit = Self.limits.maxHeadBytes
+        for extra in [0, 1] {
+            let field = "X: " + String(repeating: "v", count: limit - 7 + extra) + "\r\n"  // with the final CRLF: limit + extra
+            let text = "POST /voucher HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n" + field + "\r\n"
+            for piece in [Int.max, 1, 7] {
+                #expect(Self.parse(text, piece: piece).failure == (extra == 0 ? nil : 431), "extra \(extra), pieces of \(piece)")
+            }
+        }
+    }
+
+    /// Acceptance: a chunk-size line of exactly the limit (1024 bytes) is
+    /// read the same whether its CR and LF come together or apart; one byte
+    /// longer is refused either way.
+    @Test(arguments: [1024, 1025])
+    func chunkSizeLineAtTheLimit(length: Int) {
+        let line = "2;a=" + String(repeating: "b", count: length - 4)
+        let head = "POST /voucher HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+        let bytes = Array((head + line + "\r\n{}\r\n0\r\n\r\n").utf8)
+        let cr = head.utf8.count + line.utf8.count
+        let expected: Int? = length <= 1024 ? nil : 400
+        for cuts in [[], [cr + 1], [cr], [head.utf8.count + 1000, cr + 1]] {
+            let run = OurParserRun(bytes, cuts: cuts)
+            if let expected {
+                #expect(run.ending.refusal(contains: "\(expected)"), "cut at \(cuts)")
+            } else {
+                #expect(run.ending == .complete && run.requests.first?.parsed.body == Array("{}".utf8), "cut at \(cuts)")
+            }
+        }
     }
 
     @Test func contentTypes() {
