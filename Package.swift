@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "VoucherHistory", dependencies: ["CZstd", "CDeflate", "CSnappy"], swiftSettings: strictSettings),
         // Cleaning, segmentation and aggregation: history in, table out.
         .target(name: "VoucherCompiler", dependencies: ["VoucherHistory", "VoucherTable", "CHardware"], swiftSettings: strictSettings),
-        // SPEC §5 requests: a small JSON reader and the validation rules shared by the server and `voucher lookup`.
+        // behaviour §5 requests: a small JSON reader and the validation rules shared by the server and `voucher lookup`.
         .target(name: "VoucherAPI", dependencies: ["VoucherTable"], swiftSettings: strictSettings),
         // Rolling tables out: the published layout (versions, current, history), diff, publish, rollback.
         .target(name: "VoucherPublish", dependencies: ["VoucherTable"], swiftSettings: strictSettings),

@@ -18,7 +18,7 @@ bash build/release.sh >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cat > "$work/pandas_pipeline.py" <<'PY'
-"""The same table with pandas: SPEC §2 cleaning, §3 buckets, §4 most used amounts."""
+"""The same table with pandas: behaviour §2 cleaning, §3 buckets, §4 most used amounts."""
 import json, sys
 import numpy as np
 import pandas as pd

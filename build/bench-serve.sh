@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue 4's load benchmark. wrk (-t1 -c64 -d15s --latency, POST /voucher with
-# the SPEC §5 example body) against, side by side in one run:
+# the behaviour §5 example body) against, side by side in one run:
 #   voucher         `voucher serve`, release build, on a copy of the table;
 #   nginx           one worker answering a fixed {"voucher_amount":2640}: the
 #                   ceiling of an HTTP server on this machine;
@@ -98,7 +98,7 @@ fi
 "$voucher" publish "$work/table-a.vtab" "$work/published" >/dev/null
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-# Waits (10 s at most) until PORT answers the SPEC §5 POST with 200.
+# Waits (10 s at most) until PORT answers the behaviour §5 POST with 200.
 wait_ready() {
   for _ in $(seq 100); do
     code=$(curl -s -o "$work/$2.answer" -w '%{http_code}' --max-time 1 -H 'Content-Type: application/json' \
@@ -157,7 +157,7 @@ load() {
 versions=$(.venv-bench/bin/python -c 'import importlib.metadata as m
 print(", ".join(f"{p} {m.version(p)}" for p in ("gunicorn", "flask", "psycopg2-binary")))')
 echo "flask+postgres: one gunicorn sync worker; $versions; $("$pgbin/postgres" --version)"
-echo "== wrk -t1 -c$conns -d$duration --latency (after ${warmup} warm-up), POST /voucher, SPEC §5 body"
+echo "== wrk -t1 -c$conns -d$duration --latency (after ${warmup} warm-up), POST /voucher, behaviour §5 body"
 for round in $(seq "$rounds"); do  # alternating, so drift hits all alike
   load nginx "$nginx_port" "$round"
   [ "$skip_voucher" = 1 ] || load voucher "$voucher_port" "$round"

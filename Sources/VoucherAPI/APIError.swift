@@ -1,5 +1,5 @@
 /// An error answer of the voucher service: an HTTP status and a message
-/// naming what is wrong (SPEC §5).
+/// naming what is wrong (behaviour §5).
 ///
 /// Every error body the server and `voucher lookup` produce comes from here,
 /// so they all have the same shape: `{"error": "<message>"}`.

@@ -1,6 +1,6 @@
 import VoucherTable
 
-/// SPEC §5's rules for a request body, checked in a fixed order; the first
+/// behaviour §5's rules for a request body, checked in a fixed order; the first
 /// rule that fails is the answer:
 ///
 /// 1. The body is exactly one JSON object (``JSONRequestReader``): else 400
@@ -15,7 +15,7 @@ import VoucherTable
 ///    or a string ``TimeText`` parses: else 400 naming the field.
 /// 6. `total_orders`: absent, or a whole number ≥ 0 (`3`, `3.0`, `30e-1`):
 ///    else 400. A whole number beyond `Int64` is `Int64.max`: the open bucket,
-///    as SPEC §5 says for anything above the last bound.
+///    as behaviour §5 says for anything above the last bound.
 /// 7. The segment's input: `total_orders` for a `.totalOrders` segment,
 ///    `last_order_ts` for a `.daysSinceLastOrder` one: missing → 400.
 /// 8. `first_order_ts` later than `last_order_ts` (both given): 422.
@@ -50,7 +50,7 @@ extension LookupRequest {
         guard let country = countryValue.string(in: body) else {
             throw APIError(status: 400, message: "country_code must be a string, not \(countryValue.kind)")
         }
-        // SPEC §2 white space, per scalar; a printable ASCII letter settles it at once.
+        // behaviour §2 white space, per scalar; a printable ASCII letter settles it at once.
         let hasVisibleASCII = country.utf8.contains { $0 > 0x20 && $0 < 0x7F }
         guard hasVisibleASCII || !country.unicodeScalars.allSatisfy(\.properties.isWhitespace) else {
             throw APIError(status: 400, message: "country_code is empty")

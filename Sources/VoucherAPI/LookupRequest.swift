@@ -1,6 +1,6 @@
 public import VoucherTable
 
-/// A validated SPEC §5 request: which segment, which country, which metric value.
+/// A validated behaviour §5 request: which segment, which country, which metric value.
 ///
 /// Made from a request body by ``init(body:table:now:)`` (the rules and their
 /// order are in `LookupRequest+Validation.swift`), then answered by
@@ -39,7 +39,7 @@ public struct LookupRequest: Sendable, Hashable {
         }
     }
 
-    /// Reads, validates and answers one request body: SPEC §5 end to end.
+    /// Reads, validates and answers one request body: behaviour §5 end to end.
     ///
     /// Pure apart from the table lookup; safe to call concurrently when the
     /// table is. Allocation-free on the happy path, except for a `country_code`

@@ -26,7 +26,7 @@ public struct LookupResponse: Sendable {
         }
     }
 
-    /// Renders `200` with `{"voucher_amount": <amount>}` (SPEC §5's exact spelling).
+    /// Renders `200` with `{"voucher_amount": <amount>}` (behaviour §5's exact spelling).
     public mutating func render(amount: Int64) {
         status = 200
         body.removeAll(keepingCapacity: true)

@@ -1,7 +1,7 @@
 /// The members of a request object the service knows, as read; `nil` when
 /// the member is absent. Every other member is validated and ignored.
 package struct RequestFields: Sendable, Hashable {
-    /// The known member names (SPEC §5).
+    /// The known member names (behaviour §5).
     package enum Field: Int, Sendable, CaseIterable {
         case customerID, countryCode, lastOrderTS, firstOrderTS, totalOrders, segmentName, timestamp
 

@@ -16,7 +16,7 @@ public protocol VoucherLookupTable {
     /// What segment `segment` (an index into ``segmentNames``) measures.
     func metric(ofSegment segment: Int) -> SegmentMetric
 
-    /// The voucher for a country (SPEC §2 key: trimmed, case-insensitive),
+    /// The voucher for a country (behaviour §2 key: trimmed, case-insensitive),
     /// a segment index, and the request's metric value (≥ 0).
     ///
     /// - Throws: ``VoucherTable/VoucherLookupError``; `unknownCountry` for a country not in the table.

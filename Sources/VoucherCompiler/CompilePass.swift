@@ -1,7 +1,7 @@
 import VoucherHistory
 import VoucherTable
 
-/// The row-by-row half of ``HistoryCompiler``: SPEC §2's checks, the
+/// The row-by-row half of ``HistoryCompiler``: behaviour §2's checks, the
 /// duplicate check and the counts, batch by batch, on two threads.
 ///
 /// A batch is judged a chunk of rows at a time, in steps that each split
@@ -146,7 +146,7 @@ final class ChunkHalf: @unchecked Sendable {
     /// The counts of the kept rows of this half, over the batch.
     var counts: TableAggregator?
 
-    /// Per row: the first reason of SPEC §2's checks before the duplicate
+    /// Per row: the first reason of behaviour §2's checks before the duplicate
     /// one, or -1 for a candidate.
     var reasons: UnsafeBufferPointer<Int8> { UnsafeBufferPointer(rebasing: reasonStorage[..<rows.count]) }
     /// The candidates' keys, rows and hashes (``RowKeySet/hash(_:)``), in row order.
@@ -220,7 +220,7 @@ final class ChunkHalf: @unchecked Sendable {
         self.counts = counts
     }
 
-    /// SPEC §2's checks but the duplicate one, in order, on a row's values
+    /// behaviour §2's checks but the duplicate one, in order, on a row's values
     /// (``ParsedBatch``'s sentinels for invalid ones).
     @inline(__always)
     private static func firstFailure(amount: Int64, orders: Int64, spelling: Int32, timestamp: Int64,

@@ -1,7 +1,7 @@
 import VoucherHistory
 import VoucherTable
 
-/// Country spellings and keys seen by a compile (SPEC §2).
+/// Country spellings and keys seen by a compile (behaviour §2).
 ///
 /// A spelling is a value trimmed of white space (`"Peru"`, `"PERU"`); its
 /// key is the spelling lower-cased (`"peru"`). Both get dense ids in the

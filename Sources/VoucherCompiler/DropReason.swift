@@ -1,4 +1,4 @@
-/// Why a row was dropped: SPEC §2's checks, in the order they are made.
+/// Why a row was dropped: behaviour §2's checks, in the order they are made.
 ///
 /// A dropped row is counted under exactly one reason, the first check it fails.
 public enum DropReason: Int, CaseIterable, Sendable, Hashable, CustomStringConvertible {
@@ -17,7 +17,7 @@ public enum DropReason: Int, CaseIterable, Sendable, Hashable, CustomStringConve
     /// The same six values as an earlier kept row.
     case duplicate
 
-    /// The reason's name as SPEC §2 spells it (`voucher_amount`, …, `duplicate`).
+    /// The reason's name as behaviour §2 spells it (`voucher_amount`, …, `duplicate`).
     public var name: String {
         switch self {
         case .voucherAmount: "voucher_amount"

@@ -1,7 +1,7 @@
 public import VoucherHistory
 public import VoucherTable
 
-/// Turns voucher history into the table: SPEC §2 (cleaning), §3 (segments)
+/// Turns voucher history into the table: behaviour §2 (cleaning), §3 (segments)
 /// and §4 (aggregation), in one streaming pass.
 ///
 /// Feed it one or more files with ``add(_:)`` and take the result with
@@ -30,7 +30,7 @@ public final class HistoryCompiler {
     private var observers: [any CompileObserver] = []
 
     /// - Parameters:
-    ///   - segments: the segment configuration (SPEC §3); defaults to the standard one.
+    ///   - segments: the segment configuration (behaviour §3); defaults to the standard one.
     ///   - examplesPerReason: example rows kept per drop reason, for reports.
     public init(segments: SegmentConfiguration = .standard, examplesPerReason: Int = 5) {
         self.segments = segments

@@ -1,7 +1,7 @@
 import VoucherHistory
 import VoucherTable
 
-/// A batch's six columns parsed into the values SPEC §2 checks, each
+/// A batch's six columns parsed into the values behaviour §2 checks, each
 /// distinct (dictionary) value parsed once.
 ///
 /// Invalid values are sentinels: a negative number for the whole numbers,

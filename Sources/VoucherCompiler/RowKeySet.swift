@@ -1,7 +1,7 @@
 import CHardware
 import VoucherHistory
 
-/// The six parsed values of a kept row, as SPEC §2's duplicate check compares them.
+/// The six parsed values of a kept row, as behaviour §2's duplicate check compares them.
 /// Times are nanoseconds since the Unix epoch; `country` is the country id of the compile.
 public struct RowKey: Hashable, Sendable {
     public var timestamp: Int64
@@ -204,7 +204,7 @@ struct KeySource: Sendable {
     let parsed: ParsedBatch
     let countries: [Int32]
 
-    /// The key of `row`, a row that passed SPEC §2's checks.
+    /// The key of `row`, a row that passed behaviour §2's checks.
     @inline(__always)
     func key(_ row: Int) -> RowKey {
         RowKey(timestamp: parsed.timestamp(row), lastOrder: parsed.lastOrder(row), firstOrder: parsed.firstOrder(row),

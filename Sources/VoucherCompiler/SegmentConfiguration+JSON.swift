@@ -9,7 +9,7 @@ extension SegmentConfiguration {
     ///
     /// - Throws: ``SegmentConfigurationError`` naming the file and what is
     ///   wrong: unreadable, not JSON, a missing or mistyped field, or a
-    ///   bucket that breaks SPEC §3.
+    ///   bucket that breaks behaviour §3.
     public static func load(path: String) throws(SegmentConfigurationError) -> SegmentConfiguration {
         func fail(_ message: String) -> SegmentConfigurationError { SegmentConfigurationError("\(path): \(message)") }
         guard let data = FileManager.default.contents(atPath: path) else { throw fail("cannot read the file") }

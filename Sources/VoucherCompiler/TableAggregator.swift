@@ -1,7 +1,7 @@
 import VoucherTable
 
 /// Counts kept rows per country, segment, bucket and amount, and turns the
-/// counts into the table (SPEC §4).
+/// counts into the table (behaviour §4).
 ///
 /// Counts live in one flat array: per country, one histogram per bucket of
 /// every segment plus one over all its kept rows, each `stride` amount ids

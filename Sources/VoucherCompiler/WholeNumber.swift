@@ -1,6 +1,6 @@
 import VoucherHistory
 
-/// SPEC §1's whole numbers: `total_orders` and `voucher_amount` given as
+/// behaviour §1's whole numbers: `total_orders` and `voucher_amount` given as
 /// integer, float or text (`"3"`, `"3.0"`, `3`, `3.0`).
 ///
 /// A value is accepted when it is a finite whole number ≥ 0 that fits in

@@ -78,7 +78,7 @@ struct HTMLRenderer {
             }
         }
         writer.element("h3", text: "Dropped rows per reason")
-        figure(caption: "Rows dropped per SPEC §2 reason, in the order the checks are made; a row counts under the first check it fails.") { w in
+        figure(caption: "Rows dropped per behaviour §2 reason, in the order the checks are made; a row counts under the first check it fails.") { w in
             BarChart(title: "Dropped rows per reason", bars: report.drops.map { drop in
                 BarChart.Bar(label: drop.reason, value: Double(drop.count),
                              valueLabel: "\(ReportNumber.grouped(drop.count)) (\(ReportNumber.percent(drop.share)))",

@@ -22,7 +22,7 @@ public struct HistoryReport: Sendable, Equatable {
     public var kept: Int
     /// Rows dropped (every reason).
     public var dropped: Int
-    /// One entry per SPEC §2 reason, in SPEC order, zero counts included.
+    /// One entry per behaviour §2 reason, in the behaviour document's order, zero counts included.
     public var drops: [ReportDrop]
     /// `total_orders`, as parsed, over every row where it is a whole number ≥ 0.
     public var totalOrders: ReportHistogram

@@ -1,7 +1,7 @@
 import VoucherTable
 
 /// One country of the table: its kept rows, its voucher amounts and its
-/// entry for every segment and bucket (SPEC §4).
+/// entry for every segment and bucket (behaviour §4).
 public struct ReportCountry: Sendable, Equatable, Encodable {
     /// A voucher amount and how many kept rows carry it.
     public struct Amount: Sendable, Equatable, Encodable {

@@ -1,8 +1,8 @@
 import VoucherCompiler
 
-/// One SPEC §2 drop reason.
+/// One behaviour §2 drop reason.
 public struct ReportDrop: Sendable, Equatable, Encodable {
-    /// The reason as SPEC §2 names it, e.g. `voucher_before_last_order`.
+    /// The reason as behaviour §2 names it, e.g. `voucher_before_last_order`.
     public var reason: String
     /// The rule in words.
     public var rule: String

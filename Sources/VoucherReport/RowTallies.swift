@@ -9,7 +9,7 @@ import VoucherTable
 /// batch is added in one loop with no hashing and no allocation (save the
 /// rare widening of a day range).
 struct RowTallies {
-    /// `total_orders` as parsed (SPEC §2), where it is a whole number ≥ 0.
+    /// `total_orders` as parsed (behaviour §2), where it is a whole number ≥ 0.
     var totalOrders = IntegerCounts()
     /// Whole days from `last_order_ts` to `timestamp`, where both are valid.
     var daysSinceLastOrder = IntegerCounts()

@@ -36,7 +36,7 @@ extension VoucherHTTPHandler {
         if case .inBuffer(let length) = body { buffer.moveReaderIndex(forwardBy: length) }
     }
 
-    /// SPEC §5: validates the body, looks it up in this loop's table, answers.
+    /// behaviour §5: validates the body, looks it up in this loop's table, answers.
     private func answerLookup(head: HTTPRequestHead, body: HTTPRequestParser.Body, in buffer: ByteBuffer) {
         // Holding `serving` holds the table's mapping until the answer is made, across any reload.
         let serving = loop.serving

@@ -11,7 +11,7 @@ import VoucherAPI
 /// body is read in place, the table lookup and the answer reuse the loop's
 /// buffers, and the outgoing buffer is recycled.
 ///
-/// Routing: `POST /voucher` (SPEC §5); `GET`/`HEAD` `/health` and
+/// Routing: `POST /voucher` (behaviour §5); `GET`/`HEAD` `/health` and
 /// `/metrics`; another method on those paths is `405` with `Allow`; any
 /// other path is `404`. Errors answer `{"error": "…"}`.
 ///

@@ -5,7 +5,7 @@ import NIOCore
 import NIOPosix
 import VoucherPublish
 
-/// The voucher HTTP service: `POST /voucher` (SPEC §5) answered from the
+/// The voucher HTTP service: `POST /voucher` (behaviour §5) answered from the
 /// memory-mapped table, `GET /health`, `GET /metrics`, with hot reload of the
 /// table file.
 ///

@@ -119,7 +119,7 @@ struct HotSection: @unchecked Sendable {
 
     // MARK: Entries
 
-    /// SPEC §4's entry for a valid country and segment and a value ≥ 0: the
+    /// behaviour §4's entry for a valid country and segment and a value ≥ 0: the
     /// bucket from the segment's map (values at or above the open bucket's
     /// lower bound fall in the last bucket), then one fixed-size record.
     @inline(__always)

@@ -1,4 +1,4 @@
-/// The segments a table is compiled for: SPEC §3.
+/// The segments a table is compiled for: behaviour §3.
 ///
 /// Each segment maps a row (or a request) to a whole number, its metric,
 /// and the metric to one bucket. Buckets are inclusive ranges that start at
@@ -7,7 +7,7 @@ public struct SegmentConfiguration: Sendable, Hashable {
     /// The segments, in configuration order (the order of the table's sections).
     public let segments: [Segment]
 
-    /// Checks SPEC §3's rules, and the table file's limits (at most 256
+    /// Checks behaviour §3's rules, and the table file's limits (at most 256
     /// segments of at most 256 buckets, an open bucket starting at most at
     /// 2^24, names of at most 65,536 bytes), so a configuration the table
     /// cannot hold is refused when it is read, before any history is.
@@ -27,7 +27,7 @@ public struct SegmentConfiguration: Sendable, Hashable {
         self.segments = segments
     }
 
-    /// The default segments of SPEC §3.
+    /// The default segments of behaviour §3.
     public static let standard: SegmentConfiguration = {
         // The literals below satisfy every rule; a failure here is a programming error.
         try! SegmentConfiguration(segments: [
@@ -54,7 +54,7 @@ public struct Segment: Sendable, Hashable {
 
     /// Builds a segment from bucket names of the form `"A-B"` (inclusive) and a last `"A+"`.
     ///
-    /// - Throws: ``SegmentConfigurationError`` naming the bucket that breaks SPEC §3.
+    /// - Throws: ``SegmentConfigurationError`` naming the bucket that breaks behaviour §3.
     public init(name: String, metric: SegmentMetric, bucketNames: [String]) throws(SegmentConfigurationError) {
         guard !name.isEmpty else { throw SegmentConfigurationError("a segment has an empty name") }
         guard !bucketNames.isEmpty else { throw SegmentConfigurationError("segment '\(name)' has no buckets") }
@@ -165,7 +165,7 @@ public struct Bucket: Sendable, Hashable {
     }
 }
 
-/// A segment configuration that breaks SPEC §3's rules.
+/// A segment configuration that breaks behaviour §3's rules.
 public struct SegmentConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What is wrong, naming the segment and the bucket.
     public let message: String

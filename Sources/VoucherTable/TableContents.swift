@@ -21,7 +21,7 @@ package struct TableContents: Sendable, Equatable {
 
 /// One country's part of the table.
 package struct CountryContents: Sendable, Equatable {
-    /// The country key: trimmed and lower-cased (SPEC §2), e.g. `peru`.
+    /// The country key: trimmed and lower-cased (behaviour §2), e.g. `peru`.
     package var key: String
     /// The most frequent trimmed spelling among kept rows (ties: smallest in byte order), e.g. `Peru`.
     package var displayName: String
@@ -81,13 +81,13 @@ package struct AmountHistogram: Sendable, Equatable {
     package var total: Int { counts.reduce(0, +) }
 }
 
-/// What cleaning did to the history (SPEC §2).
+/// What cleaning did to the history (behaviour §2).
 package struct CleaningSummary: Sendable, Equatable {
     /// Rows read from every file.
     package var rowsRead: Int
     /// Rows kept.
     package var kept: Int
-    /// Dropped rows per reason, in SPEC §2's order, every reason present (0 included).
+    /// Dropped rows per reason, in behaviour §2's order, every reason present (0 included).
     package var dropped: [(reason: String, count: Int)]
 
     package init(rowsRead: Int, kept: Int, dropped: [(reason: String, count: Int)]) {

@@ -53,7 +53,7 @@ package enum TableEncoder {
         var keys = Set<String>()
         for country in contents.countries {
             guard let key = TableKey.key(country.key), key == country.key, key.utf8.count <= TableFormat.maxStringLength else {
-                throw fail("country key '\(country.key)' is empty, too long or not trimmed and lower-cased (SPEC §2)")
+                throw fail("country key '\(country.key)' is empty, too long or not trimmed and lower-cased (behaviour §2)")
             }
             guard keys.insert(key).inserted else { throw fail("country key '\(key)' appears twice") }
             guard country.entries.count == segments.count,

@@ -68,7 +68,7 @@ package enum TableFormat {
     package static let entryRecordLength = 16
     /// Field `country` of an empty slot.
     package static let emptySlot: UInt32 = 0xFFFF_FFFF
-    /// Bit 0 of an entry's `flags`: the bucket had no rows (SPEC §4's fallback).
+    /// Bit 0 of an entry's `flags`: the bucket had no rows (behaviour §4's fallback).
     package static let entryFlagFallback: UInt32 = 1
 
     /// Metric codes of a segment record and of the configuration section.

@@ -1,4 +1,4 @@
-/// SPEC §2's country key as the table stores it, and the hash of the hot
+/// behaviour §2's country key as the table stores it, and the hash of the hot
 /// section's slots (article: "Country keys and the hash").
 ///
 /// Pure functions; safe from any thread.

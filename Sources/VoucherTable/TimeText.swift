@@ -1,4 +1,4 @@
-/// Text times of SPEC §1, as nanoseconds since 1970-01-01T00:00:00Z.
+/// Text times of behaviour §1, as nanoseconds since 1970-01-01T00:00:00Z.
 ///
 /// Accepted forms (exactly these; `T` and `Z` upper case only):
 ///
@@ -10,7 +10,7 @@
 /// zone     = Z | +HH:MM | -HH:MM        (no zone: UTC)
 /// ```
 ///
-/// Decisions beyond SPEC §1:
+/// Decisions beyond behaviour §1:
 /// - Leading and trailing ASCII spaces and tabs are ignored; nothing else is
 ///   trimmed (no line breaks, no Unicode white space).
 /// - A date alone means midnight in its zone; it may carry a zone but not a
@@ -31,7 +31,7 @@ public enum TimeText {
     /// its one-time initialiser from another module).
     @inlinable public static var nanosecondsPerDay: Int64 { 86_400 * 1_000_000_000 }
 
-    /// Parses a SPEC §1 text time held in UTF-8 bytes.
+    /// Parses a behaviour §1 text time held in UTF-8 bytes.
     ///
     /// Allocation-free; meant for raw file bytes (the compiler calls it for
     /// every history row).
@@ -49,7 +49,7 @@ public enum TimeText {
         return parse(base, start, end)
     }
 
-    /// Parses a SPEC §1 text time.
+    /// Parses a behaviour §1 text time.
     ///
     /// Same rules as the byte form; does
     /// not allocate when the text's UTF-8 is contiguous (native strings).

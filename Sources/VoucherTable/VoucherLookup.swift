@@ -1,4 +1,4 @@
-/// The answer of a lookup: SPEC §4's entry for one (country, segment, bucket).
+/// The answer of a lookup: behaviour §4's entry for one (country, segment, bucket).
 ///
 /// A plain value, independent of the table it came from; safe to keep after
 /// the table is released and to pass between threads.

@@ -1,7 +1,7 @@
 /// Why a lookup has no answer: something about the request, never the file.
 ///
 /// A struct over a private enum so that cases may be added; compare with
-/// `==` or match in a `switch` (`case .unknownCountry:`). SPEC §5 maps
+/// `==` or match in a `switch` (`case .unknownCountry:`). behaviour §5 maps
 /// ``unknownCountry`` to 404, ``unknownSegment`` to 400, ``negativeMetric`` to
 /// 400, ``lastOrderAfterReference`` to 422 and ``metricMismatch`` to 400.
 ///
@@ -12,7 +12,7 @@ public struct VoucherLookupError: Error, Sendable, Hashable, CustomStringConvert
     private let base: Base
     private init(_ base: Base) { self.base = base }
 
-    /// No country of the table has this key (SPEC §2: trimmed, case-insensitive).
+    /// No country of the table has this key (behaviour §2: trimmed, case-insensitive).
     public static let unknownCountry = VoucherLookupError(.unknownCountry)
     /// The segment index or name is not one of the table's segments.
     public static let unknownSegment = VoucherLookupError(.unknownSegment)

@@ -1,7 +1,7 @@
 extension VoucherTable {
-    /// SPEC §4's answer for a country, a segment and a metric value.
+    /// behaviour §4's answer for a country, a segment and a metric value.
     ///
-    /// The country is matched like SPEC §2's key: white space trimmed at
+    /// The country is matched like behaviour §2's key: white space trimmed at
     /// both ends, case-insensitive. ASCII input is trimmed and folded in
     /// place without allocating; input with non-ASCII bytes is trimmed of
     /// Unicode white space and lower-cased with `String.lowercased()` (which
@@ -52,7 +52,7 @@ extension VoucherTable {
         return try lookup(country: country, segment: index, metricValue: days)
     }
 
-    /// Whole days, rounded down, from `lastOrder` to `reference` (SPEC §3):
+    /// Whole days, rounded down, from `lastOrder` to `reference` (behaviour §3):
     /// `floor((reference − lastOrder) / 86,400 s)`, exact over the whole
     /// `Int64` range. Pure; callable from any thread.
     ///

@@ -75,7 +75,7 @@ public final class VoucherTable: Sendable {
     /// The number of countries in the table.
     public var countryCount: Int { hot.countryCount }
 
-    /// The country keys (trimmed, lower-cased; SPEC §2), in table order. Allocates.
+    /// The country keys (trimmed, lower-cased; behaviour §2), in table order. Allocates.
     public var countryKeys: [String] { (0 ..< hot.countryCount).map { hot.key(ofCountry: $0) } }
 
     /// The index of the segment named exactly `name` (no trimming or case

@@ -4,7 +4,7 @@ import VoucherReport
 import VoucherStorage
 import VoucherTable
 
-/// `voucher compile HISTORY... -o TABLE`: SPEC §2–§4, written atomically.
+/// `voucher compile HISTORY... -o TABLE`: behaviour §2–§4, written atomically.
 struct CompileCommand: VoucherCommand {
     static let spec = CommandSpec(
         name: "compile",

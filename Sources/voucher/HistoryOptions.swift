@@ -13,7 +13,7 @@ struct HistoryOptions {
         isRepeated: true)
     static let segmentsOption = OptionSpec(
         long: "segments", value: "file",
-        help: "Segment configuration (JSON); default: the SPEC §3 segments, as in artifacts/segments.json.")
+        help: "Segment configuration (JSON); default: the behaviour §3 segments, as in artifacts/segments.json.")
 
     let history: [String]
     let segments: String?

@@ -2,7 +2,7 @@ import Foundation
 import VoucherAPI
 import VoucherTable
 
-/// `voucher lookup TABLE`: one SPEC §5 request, from flags or from a JSON body on stdin.
+/// `voucher lookup TABLE`: one behaviour §5 request, from flags or from a JSON body on stdin.
 ///
 /// Both forms go through the server's validation (`VoucherAPI`), so the
 /// answers and error texts are the server's. The answer or the error is
@@ -12,7 +12,7 @@ struct LookupCommand: VoucherCommand {
         name: "lookup",
         abstract: "Answer one voucher request from a table, as POST /voucher would.",
         discussion: """
-            With no request flags, reads a JSON request (SPEC §5) from standard input:
+            With no request flags, reads a JSON request (behaviour §5) from standard input:
               echo '{"country_code": "Peru", "segment_name": "frequent_segment", "total_orders": 3}' | voucher lookup artifacts/vouchers.vtab
             Prints {"voucher_amount": N}, or {"error": "..."} and exits 1.
             """,

@@ -3,7 +3,7 @@ import VoucherTestSupport
 @testable import VoucherAPI
 import VoucherTable
 
-/// SPEC §5, case by case, against ``FakeTable`` with the clock at 2018-08-01T00:00:00Z.
+/// behaviour §5, case by case, against ``FakeTable`` with the clock at 2018-08-01T00:00:00Z.
 @Suite struct LookupRequestTests {
     enum Expected: Sendable, CustomStringConvertible {
         case amount(Int64)
@@ -35,7 +35,7 @@ import VoucherTable
     }
 
     static let cases: [(body: String, expected: Expected)] = [
-        // The SPEC example, verbatim.
+        // The behaviour document's example (§5.1), verbatim.
         (specExample, .amount(2640)),
         // country_code: matched like the country key; unknown → 404; missing, non-string or blank → 400.
         (specExample.replacingPeru(with: " peru "), .amount(2640)),
@@ -211,7 +211,7 @@ import VoucherTable
 }
 
 extension String {
-    /// The SPEC example with another `country_code` (given as JSON string contents).
+    /// The behaviour document's example (§5.1) with another `country_code` (given as JSON string contents).
     func replacingPeru(with country: String) -> String {
         var result = ""
         var rest = self[...]

@@ -1,10 +1,10 @@
 @testable import VoucherAPI
 import VoucherTable
 
-/// An in-memory table with SPEC §3's default segments.
+/// An in-memory table with behaviour §3's default segments.
 ///
 /// Amounts per country key (trimmed, lower-cased), per segment, per bucket:
-/// `peru` answers 2640 for `frequent_segment` with 3 orders, as in SPEC §5.
+/// `peru` answers 2640 for `frequent_segment` with 3 orders, as in behaviour §5.
 struct FakeTable: VoucherLookupTable {
     let configuration = SegmentConfiguration.standard
     let amounts: [String: [[Int64]]] = [
@@ -35,7 +35,7 @@ struct FakeTable: VoucherLookupTable {
     }
 }
 
-/// Nanoseconds for a SPEC §1 time literal in a test (0 for a typo, which the test then shows).
+/// Nanoseconds for a behaviour §1 time literal in a test (0 for a typo, which the test then shows).
 func ns(_ text: String) -> Int64 {
     TimeText.nanoseconds(text) ?? 0
 }

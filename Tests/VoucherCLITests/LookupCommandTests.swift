@@ -1,7 +1,7 @@
 import Testing
 import VoucherTestSupport
 
-/// `voucher lookup` on the committed default table (SPEC §5, issue 3 acceptance 2).
+/// `voucher lookup` on the committed default table (behaviour §5, issue 3 acceptance 2).
 @Suite struct LookupCommandTests {
     static let specExample = SpecExample.body
 
@@ -26,7 +26,7 @@ import VoucherTestSupport
         #expect(recency.stdout == "{\"voucher_amount\": 13200}\n")  // 99 days: 91-120
     }
 
-    /// Each SPEC §5 error a lookup can meet: the error body names the field, the exit status is 1.
+    /// Each behaviour §5 error a lookup can meet: the error body names the field, the exit status is 1.
     static let errors: [(String, String)] = [
         (#"{"country_code": "Narnia", "segment_name": "frequent_segment", "total_orders": 3}"#, "country_code"),
         (#"{"country_code": "Peru", "segment_name": "loyal_segment", "total_orders": 3}"#, "frequent_segment, recency_segment"),

@@ -4,7 +4,7 @@ import VoucherCompiler
 import VoucherTable
 import VoucherTestSupport
 
-/// SPEC §3–§4: buckets, ties, fallbacks, countries.
+/// behaviour §3–§4: buckets, ties, fallbacks, countries.
 @Suite struct AggregationTests {
     @Test func tiesGoToTheSmallerAmount() throws {
         let result = try compile([
@@ -44,7 +44,7 @@ import VoucherTestSupport
 
     /// Buckets are found through a dense map per segment (one byte per
     /// value below the open bucket); bounds too large for one are searched
-    /// instead. Both give SPEC §3's buckets, on either side of each edge.
+    /// instead. Both give behaviour §3's buckets, on either side of each edge.
     @Test(arguments: [("0", "0-4"), ("4", "0-4"), ("5", "5-99999"), ("99999", "5-99999"),
                       ("100000", "100000-9999999"), ("9999999", "100000-9999999"), ("10000000", "10000000+")])
     func bucketsBeyondADenseMap(_ orders: String, _ bucket: String) throws {

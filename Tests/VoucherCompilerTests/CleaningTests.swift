@@ -4,7 +4,7 @@ import VoucherCompiler
 import VoucherHistory
 import VoucherTable
 
-/// SPEC §2: each row fails exactly the check named, and is counted under it.
+/// behaviour §2: each row fails exactly the check named, and is counted under it.
 @Suite struct CleaningTests {
     /// The times a Parquet reader parsed are used as they are: its mark for
     /// text that is not a time must be the compiler's for a missing time.

@@ -21,6 +21,6 @@ extension CompileResult {
         return c.entries[s][b]
     }
 
-    /// Drop counts in SPEC §2's order.
+    /// Drop counts in behaviour §2's order.
     var dropCounts: [Int] { DropReason.allCases.map { dropped($0) } }
 }

@@ -4,7 +4,7 @@ import VoucherTestSupport
 
 @Suite("HistoryProfile: reference history")
 struct ProfileReferenceTests {
-    /// Figures from SPEC §1 and from reading the file with pyarrow.
+    /// Figures from behaviour §1 and from reading the file with pyarrow.
     @Test(.enabled(if: SharedData.isAvailable, SharedData.skipReason))
     func referenceHistoryFigures() throws {
         let profile = try HistoryProfile(reading: HistoryFile.open(SharedData.referenceHistoryPath))

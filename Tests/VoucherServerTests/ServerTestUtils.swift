@@ -58,7 +58,7 @@ enum TestTables {
         try TableWriter.write(bytes: bytes, to: path)
     }
 
-    /// The committed default table (SPEC §5's example answers 2640 from it).
+    /// The committed default table (behaviour §5's example answers 2640 from it).
     static let defaultTablePath = SharedData.path("artifacts/vouchers.vtab")
 
     /// Whether the default table is there (else tests that need it are skipped, or fail when required).
@@ -121,7 +121,7 @@ struct TestServer {
 
 /// Request bytes for tests.
 enum Requests {
-    /// SPEC §5's example body.
+    /// behaviour §5's example body.
     static let specBody = """
         {"customer_id": 123, "country_code": "Peru", "last_order_ts": "2018-05-03 00:00:00",
          "first_order_ts": "2017-05-03 00:00:00", "total_orders": 3, "segment_name": "frequent_segment"}

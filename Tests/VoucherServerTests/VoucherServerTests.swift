@@ -3,7 +3,7 @@ import Testing
 @testable import VoucherServer
 import VoucherTestSupport
 
-/// The server over real loopback sockets: SPEC §5's answers and statuses,
+/// The server over real loopback sockets: behaviour §5's answers and statuses,
 /// /health, /metrics, and the 503 of a server without a table.
 @Suite struct VoucherServerTests {
     @Test(.enabled(if: TestTables.hasDefaultTable, "artifacts/vouchers.vtab is absent"))
@@ -18,7 +18,7 @@ import VoucherTestSupport
         }
     }
 
-    /// Every SPEC §5 status with its JSON error body, and the server's own.
+    /// Every behaviour §5 status with its JSON error body, and the server's own.
     @Test func everyStatusWithItsBody() async throws {
         try await TestServer.with { server in
             for example in StatusExamples.all where !example.withoutTable {

@@ -5,7 +5,7 @@ import VoucherTestSupport
 
 /// Table fixtures built in code, and helpers shared by the table tests.
 enum TableFixtures {
-    /// A small table over SPEC §3's default segments: four countries (one
+    /// A small table over behaviour §3's default segments: four countries (one
     /// with a non-ASCII key), some empty buckets (fallbacks), several amounts.
     static let contents: TableContents = make(countries: [
         ("china", "China", 11),

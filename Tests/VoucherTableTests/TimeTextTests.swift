@@ -1,7 +1,7 @@
 import Testing
 @testable import VoucherTable
 
-/// SPEC §1 text times. Expected values were computed independently with
+/// behaviour §1 text times. Expected values were computed independently with
 /// Python's `datetime` (UTC epoch arithmetic), not with the code under test.
 @Suite struct TimeTextTests {
     static let valid: [(text: String, nanoseconds: Int64)] = [

@@ -3,7 +3,7 @@ public import VoucherHistory
 /// A history held in memory, every column text (`nil` for null), handed
 /// out as one batch: small histories written in the tests.
 public final class MemoryHistory: HistoryReader {
-    /// The six columns of SPEC §1, in the order rows list them.
+    /// The six columns of behaviour §1, in the order rows list them.
     public static let columnNames = ["timestamp", "country_code", "last_order_ts", "first_order_ts", "total_orders", "voucher_amount"]
 
     public let path: String
@@ -42,7 +42,7 @@ public final class MemoryHistory: HistoryReader {
     }
 }
 
-/// A row that passes every check of SPEC §2: Peru, 3 orders, amount 2640,
+/// A row that passes every check of behaviour §2: Peru, 3 orders, amount 2640,
 /// last order 10 days before the voucher.
 public func goodRow(timestamp: String = "2018-05-13 10:00:00", country: String? = "Peru",
                     lastOrder: String? = "2018-05-03 00:00:00", firstOrder: String? = "2017-05-03 00:00:00",

@@ -1,4 +1,4 @@
-/// SPEC §5's example request: the body of its `curl --data-raw`, byte for
+/// behaviour §5's example request: the body of its `curl --data-raw`, byte for
 /// byte (indentation and line breaks included). It answers `2640` from the
 /// default table.
 public enum SpecExample {

@@ -1,4 +1,4 @@
--- wrk: every request is the SPEC §5 example (request.json), POST /voucher.
+-- wrk: every request is the behaviour §5 example (request.json), POST /voucher.
 local f = assert(io.open(os.getenv("BENCH_SERVE_DIR") .. "/request.json"))
 wrk.method = "POST"
 wrk.path = "/voucher"
