@@ -1,6 +1,7 @@
 import CAllocationCounter
 import Testing
 import VoucherTable
+import VoucherTestSupport
 
 /// The lookup is allocation-free for ASCII countries (its documented
 /// contract): heap allocations are counted on the calling thread by the
@@ -8,22 +9,24 @@ import VoucherTable
 struct LookupAllocationTests {
     @Test func countingSeesAnAllocation() {
         let before = voucher_thread_allocations()
-        let array = [Int](repeating: 7, count: Int(before % 5) + 100)
+        let text = String(describing: [Int](repeating: 7, count: Int(before % 5) + 100))
         let after = voucher_thread_allocations()
-        #expect(array.count >= 100)
+        #expect(text.hasPrefix("[7, 7"))
         #expect(after > before, "the counter must see an array's allocation, or the tests below prove nothing")
     }
 
-    @Test func asciiLookupsAllocateNothing() throws {
+    @Test(.enabled(if: BuildConfiguration.isOptimized, BuildConfiguration.allocationSkipReason))
+    func asciiLookupsAllocateNothing() throws {
         let table = TableFixtures.table
         // Spellings the lookup trims and folds in place: small strings and a
         // heap string (longer than 15 bytes), all made before counting.
         let spellings: [String] = ["peru", "PERU", " Peru\t", "china", "  Latvia  ", String(repeating: " ", count: 20) + "peru"]
+        let segments = table.segmentNames.count
         var answers: [Int64] = []
-        answers.reserveCapacity(spellings.count * table.segmentNames.count * 4)
+        answers.reserveCapacity(spellings.count * segments * 4)
         let values: [Int64] = [0, 7, 45, 400]
         for spelling in spellings {
-            for segment in 0 ..< table.segmentNames.count {
+            for segment in 0 ..< segments {
                 for value in values {
                     answers.append(try table.lookup(country: spelling, segment: segment, metricValue: value).amount)
                 }
@@ -34,7 +37,7 @@ struct LookupAllocationTests {
         let before = voucher_thread_allocations()
         for _ in 0 ..< 100 {
             for spelling in spellings {
-                for segment in 0 ..< table.segmentNames.count {
+                for segment in 0 ..< segments {
                     for value in values {
                         total &+= try table.lookup(country: spelling, segment: segment, metricValue: value).amount
                     }
