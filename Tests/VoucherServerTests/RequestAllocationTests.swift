@@ -20,6 +20,8 @@ struct RequestAllocationTests {
     final class SocketStandIn: ChannelOutboundHandler {
         typealias OutboundIn = ByteBuffer
         var written: [UInt8] = []
+        /// Buffers written so far.
+        var writes = 0
 
         init() { written.reserveCapacity(4096) }
 
@@ -27,6 +29,7 @@ struct RequestAllocationTests {
             let buffer = unwrapOutboundIn(data)
             written.removeAll(keepingCapacity: true)
             written.append(contentsOf: buffer.readableBytesView)
+            writes += 1
             promise?.succeed(())
         }
 
@@ -73,10 +76,14 @@ struct RequestAllocationTests {
                 "\(String(decoding: socket.written, as: UTF8.self))")
 
         let requests = 1000
+        socket.written.removeAll(keepingCapacity: true)
+        let writesBefore = socket.writes
         let before = voucher_thread_allocations()
         for _ in 0 ..< requests { send() }
         let allocations = voucher_thread_allocations() - before
         #expect(allocations == 0, "\(allocations) allocations in \(requests) requests")
+        #expect(socket.writes - writesBefore == requests, "one answer written per request")
+        #expect(socket.written.starts(with: Array("HTTP/1.1 200 OK\r\n".utf8)))
         #expect(socket.written.suffix(expectedBody.count).elementsEqual(expectedBody))
 
         _ = try? channel.finish()
