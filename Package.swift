@@ -82,9 +82,11 @@ let package = Package(
 
         // Test helpers: where the reference history and fixtures are.
         .target(name: "VoucherTestSupport", dependencies: ["VoucherHistory"], path: "Tests/VoucherTestSupport"),
+        // Counts each thread's heap allocations (it defines malloc & co.): test executable only.
+        .target(name: "CAllocationCounter", path: "Tests/CAllocationCounter"),
         .testTarget(name: "VoucherHistoryTests", dependencies: ["VoucherHistory", "VoucherTestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "VoucherTableTests", dependencies: ["VoucherTable", "VoucherTestSupport"],
+        .testTarget(name: "VoucherTableTests", dependencies: ["VoucherTable", "VoucherTestSupport", "CAllocationCounter"],
                     exclude: ["Fixtures", "independent_reader.py"]),
         .testTarget(name: "VoucherCompilerTests",
                     dependencies: ["VoucherCompiler", "VoucherHistory", "VoucherTable", "VoucherTestSupport"]),
@@ -93,11 +95,12 @@ let package = Package(
         .testTarget(
             name: "VoucherServerTests",
             dependencies: [
-                "VoucherServer", "VoucherTable", "VoucherAPI", "VoucherTestSupport",
+                "VoucherServer", "VoucherTable", "VoucherAPI", "VoucherTestSupport", "CAllocationCounter",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "VoucherReportTests",

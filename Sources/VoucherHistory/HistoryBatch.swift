@@ -210,7 +210,11 @@ extension TextValues {
     /// `transform` applied to every value's bytes, in order, without copying them.
     @inlinable
     public func map<T>(_ transform: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> [T] {
-        try [T](unsafeUninitializedCapacity: count) { result, initialized in
+        // Not through `unsafeUninitializedCapacity` when empty: with capacity
+        // 0 it stores the count into the standard library's one shared empty
+        // array, a data race between threads doing the same (ThreadSanitizer).
+        guard count > 0 else { return [] }
+        return try [T](unsafeUninitializedCapacity: count) { result, initialized in
             initialized = 0
             guard let target = result.baseAddress else { return }
             try map(in: 0 ..< count, into: target, transform)

@@ -128,7 +128,8 @@ final class ColumnChunkReader {
         // Decode straight into the arrays handed out: their sizes are bounded by the page headers.
         var indices: [Int32] = []
         func decodeAll() throws {
-            indices = try [Int32](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
+            // At least 1: capacity 0 would write the shared empty array (see TextValues.map).
+            indices = try [Int32](unsafeUninitializedCapacity: max(rowCount, 1)) { buffer, initialized in
                 initialized = 0
                 guard let target = buffer.baseAddress else { return }
                 if let tail {

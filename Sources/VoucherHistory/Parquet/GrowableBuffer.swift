@@ -84,6 +84,7 @@ final class GrowableBuffer<Element: BitwiseCopyable> {
     /// A Swift array copy of the first ``count`` elements.
     func makeArray() -> [Element] {
         let n = count
+        guard n > 0 else { return [] }  // capacity 0 would write the shared empty array (see TextValues.map)
         return [Element](unsafeUninitializedCapacity: n) { out, initialized in
             if n > 0, let dst = out.baseAddress { dst.update(from: base, count: n) }
             initialized = n
