@@ -46,7 +46,7 @@ public final class CSVReader: HistoryReader {
     }
 
     /// Opens `path` with a given chunk size and batch length (tests use small ones).
-    init(path: String, chunkSize: Int, batchRows: Int) throws {
+    package init(path: String, chunkSize: Int, batchRows: Int) throws {
         self.path = path
         self.file = try FileHandleReader(path: path)
         self.chunkSize = max(1, chunkSize)
