@@ -12,8 +12,30 @@ import NIOCore
 /// complete step taken, a `Content-Length` body consumed by the caller).
 /// Not for the request path: it allocates freely.
 package struct RequestStreamTranscript: Sendable, Equatable, CustomStringConvertible {
-    /// One line per event, in order.
-    package var events: [String] = []
+    /// A request as read: the head's fields, the texts kept for messages, and the body.
+    struct Request: Sendable, Equatable {
+        var method: HTTPMethodKind
+        var endpoint: Endpoint
+        var isHTTP10: Bool
+        var keepAlive: Bool
+        var contentLength: Int
+        var isChunked: Bool
+        var contentType: RequestContentType
+        var expectsContinue: Bool
+        var path: String
+        var contentTypeText: String
+        /// `nil` without a body.
+        var body: [UInt8]?
+    }
+
+    /// What the parser found.
+    enum Event: Sendable, Equatable {
+        case request(Request)
+        case failure(status: Int, message: String, endpoint: Endpoint)
+    }
+
+    /// The events, in order.
+    private(set) var events: [Event] = []
 
     /// The parser's limits, as ``ServerConfiguration`` names them.
     package struct Limits: Sendable {
@@ -59,36 +81,39 @@ package struct RequestStreamTranscript: Sendable, Equatable, CustomStringConvert
             case .sendContinue:
                 continue
             case .request(let head, let body):
-                var line = "request \(head.method) \(head.endpoint) http10=\(head.isHTTP10) keepAlive=\(head.keepAlive)"
-                line += " contentLength=\(head.contentLength) chunked=\(head.isChunked) type=\(head.contentType)"
-                line += " expect=\(head.expectsContinue) path=\(parser.texts.path.debugDescription)"
-                line += " typeText=\(parser.texts.contentType.debugDescription) body="
+                var request = Request(method: head.method, endpoint: head.endpoint, isHTTP10: head.isHTTP10,
+                                      keepAlive: head.keepAlive, contentLength: head.contentLength,
+                                      isChunked: head.isChunked, contentType: head.contentType,
+                                      expectsContinue: head.expectsContinue, path: parser.texts.path,
+                                      contentTypeText: parser.texts.contentType, body: nil)
                 switch body {
                 case .none:
-                    line += "none"
+                    break
                 case .inBuffer(let length):
-                    line += Self.hex(buffer.readableBytesView.prefix(length))
+                    request.body = Array(buffer.readableBytesView.prefix(length))
                     buffer.moveReaderIndex(forwardBy: length)
                 case .decoded:
-                    line += "chunked:" + Self.hex(parser.chunkedBody)
+                    request.body = parser.chunkedBody
                 }
-                events.append(line)
+                events.append(.request(request))
             case .failure(let error, let endpoint):
-                events.append("failure \(endpoint) \(error.status) \(error.message)")
+                events.append(.failure(status: error.status, message: error.message, endpoint: endpoint))
                 return false
             }
         }
     }
 
-    private static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 15)])
-        }
-        return String(decoding: out, as: UTF8.self)
+    /// One event a line (for a failed check's message; slow).
+    package var description: String {
+        events.map { event in
+            switch event {
+            case .request(var request):
+                let body = request.body.map { String(decoding: $0, as: UTF8.self).debugDescription } ?? "none"
+                request.body = nil
+                return "\(request) body: \(body)"
+            case .failure(let status, let message, let endpoint):
+                return "failure \(status) \(message) (\(endpoint))"
+            }
+        }.joined(separator: "\n")
     }
-
-    package var description: String { events.joined(separator: "\n") }
 }
