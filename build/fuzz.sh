@@ -72,7 +72,7 @@ build() {
     local bin
     bin=$(swift build -c debug --scratch-path "$scratch" --show-bin-path)
     for object in VoucherHistory.build/ParquetReader.swift.o VoucherServer.build/HTTPRequestParser.swift.o; do
-        objdump -h "$bin/$object" | grep -q sancov || { echo "fuzz: $object has no coverage instrumentation" >&2; exit 1; }
+        objdump -h "$bin/$object" | grep sancov >/dev/null || { echo "fuzz: $object has no coverage instrumentation" >&2; exit 1; }
     done
     echo "$bin"
 }
