@@ -1,6 +1,10 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// `VOUCHER_FUZZ=1` adds the libFuzzer executables (`build/fuzz.sh` sets it);
+/// without it the package builds exactly as before.
+let fuzzing = Context.environment["VOUCHER_FUZZ"] == "1"
+
 /// Settings every library target shares: Swift 6 mode, and every public
 /// import and existential spelled out (as Hummingbird does).
 let strictSettings: [SwiftSetting] = [
@@ -111,5 +115,18 @@ let package = Package(
                     exclude: ["Scripts"]),
         // Runs the built `voucher` binary and checks its output and exit status.
         .testTarget(name: "VoucherCLITests", dependencies: ["voucher", "VoucherTestSupport"]),
+
+        // The fuzz properties, one function per target: always built, so the
+        // replay test runs them over the committed corpora and crashers.
+        .target(name: "FuzzHarness", dependencies: ["VoucherHistory", "VoucherTable", "VoucherAPI", "VoucherServer"],
+                path: "Tests/Fuzz/FuzzHarness"),
+        .testTarget(name: "FuzzReplayTests", dependencies: ["FuzzHarness"], path: "Tests/Fuzz/FuzzReplayTests"),
     ]
 )
+
+/// The libFuzzer entry points (`build/fuzz.sh`), one executable per harness function.
+if fuzzing {
+    for name in ["ParquetFuzzer", "CSVFuzzer", "TableFuzzer", "TableRepairFuzzer", "JSONRequestFuzzer", "HTTPParserFuzzer"] {
+        package.targets.append(.executableTarget(name: name, dependencies: ["FuzzHarness"], path: "Tests/Fuzz/\(name)"))
+    }
+}

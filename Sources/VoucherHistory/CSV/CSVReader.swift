@@ -54,7 +54,7 @@ public final class CSVReader: HistoryReader {
     }
 
     /// Opens `path` with a given chunk size and batch length (tests use small ones).
-    convenience init(path: String, chunkSize: Int, batchRows: Int) throws {
+    package convenience init(path: String, chunkSize: Int, batchRows: Int) throws {
         try self.init(source: FileHandleReader(path: path), chunkSize: chunkSize, batchRows: batchRows)
     }
 

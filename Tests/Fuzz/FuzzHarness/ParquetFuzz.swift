@@ -1,0 +1,108 @@
+import VoucherHistory
+import VoucherTable
+
+/// The Parquet reader on arbitrary bytes: it opens or throws, never traps;
+/// every column decodes (or the read throws a `HistoryError`); each batch is
+/// consistent (row counts, indices within the values, text offsets in
+/// order); and reading the text columns as times gives, row for row, the
+/// time of each text that is one and the text itself otherwise, with every
+/// other column unchanged.
+enum ParquetFuzz {
+    /// The most rows decoded per input: a file may declare billions cheaply.
+    static let maxRows = 1 << 20
+
+    static func run(_ data: UnsafeRawBufferPointer) {
+        FuzzScratch.withFile(data, suffix: ".parquet") { path in
+            let plain = read(path, asTimes: false)
+            let timed = read(path, asTimes: true)
+            compare(plain, timed)
+        }
+    }
+
+    /// What one pass read: the columns, the batches, and the error that ended it, if any.
+    struct Pass {
+        var columns: [SourceColumn] = []
+        var batches: [HistoryBatch] = []
+        var error: HistoryError?
+    }
+
+    static func read(_ path: String, asTimes: Bool) -> Pass {
+        var pass = Pass()
+        do {
+            let reader = try ParquetReader(path: path)
+            pass.columns = reader.columns
+            let all = Array(reader.columns.indices)
+            let textColumns = Set(all.filter { reader.columns[$0].kind == .text })
+            let times = TimeTextParser(columns: textColumns) { TimeText.nanoseconds($0) }
+            var rows = 0
+            while rows <= maxRows,
+                  let batch = try asTimes ? reader.nextBatch(columns: all, times: times) : reader.nextBatch(columns: all) {
+                check(batch, firstRow: rows, columns: all.count)
+                rows += batch.rowCount
+                pass.batches.append(batch)
+            }
+            if rows <= maxRows, let declared = reader.rowCount {
+                precondition(rows == declared, "read \(rows) rows, the footer declares \(declared)")
+            }
+        } catch let error as HistoryError {
+            pass.error = error
+        } catch {
+            preconditionFailure("not a HistoryError: \(error)")
+        }
+        return pass
+    }
+
+    /// A batch's shape: row counts, indices in range, text offsets in order.
+    static func check(_ batch: HistoryBatch, firstRow: Int, columns: Int) {
+        precondition(batch.firstRow == firstRow, "batch starts at row \(batch.firstRow), expected \(firstRow)")
+        precondition(batch.columns.count == columns, "batch has \(batch.columns.count) columns, asked for \(columns)")
+        for column in batch.columns {
+            precondition(column.indices.count == batch.rowCount, "\(column.indices.count) indices for \(batch.rowCount) rows")
+            let count = column.values.count
+            for index in column.indices {
+                precondition(index >= -1 && Int(index) < count, "index \(index) outside \(count) values")
+            }
+            if case .text(let text) = column.values {
+                precondition(text.offsets.first == 0 && text.offsets.last == Int32(truncatingIfNeeded: text.bytes.count),
+                             "text offsets do not span the bytes")
+                for i in 1 ..< text.offsets.count {
+                    precondition(text.offsets[i - 1] <= text.offsets[i], "text offsets out of order at \(i)")
+                }
+            }
+        }
+    }
+
+    /// The two passes agree: same outcome, same rows; text read as times
+    /// is the time of a text that is one, the text otherwise.
+    static func compare(_ plain: Pass, _ timed: Pass) {
+        precondition(plain.columns == timed.columns, "the columns differ between passes")
+        precondition((plain.error == nil) == (timed.error == nil),
+                     "one pass failed, the other did not: \(String(describing: plain.error)) / \(String(describing: timed.error))")
+        precondition(plain.batches.count == timed.batches.count, "\(plain.batches.count) batches against \(timed.batches.count)")
+        for (p, t) in zip(plain.batches, timed.batches) {
+            precondition(p.rowCount == t.rowCount && p.firstRow == t.firstRow, "batch shapes differ")
+            for (c, (pc, tc)) in zip(p.columns, t.columns).enumerated() {
+                for row in 0 ..< p.rowCount {
+                    let pv = pc.value(at: row), tv = tc.value(at: row)
+                    guard case .text(let text) = pv else {
+                        precondition(same(pv, tv), "column \(c) row \(row): \(pv) read as \(tv) the second time")
+                        continue
+                    }
+                    guard case .text(let values) = pc.values else { preconditionFailure("text value of a non-text column") }
+                    let expected = values.withBytes(at: Int(pc.indices[row])) { TimeText.nanoseconds($0) }
+                    if let expected {
+                        precondition(tv == .time(expected), "column \(c) row \(row): '\(text)' read as \(tv), expected time \(expected)")
+                    } else {
+                        precondition(tv == .text(text), "column \(c) row \(row): '\(text)' read as \(tv)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Equal values, doubles by bit pattern (NaN equals itself).
+    static func same(_ a: HistoryValue, _ b: HistoryValue) -> Bool {
+        if case .double(let x) = a, case .double(let y) = b { return x.bitPattern == y.bitPattern }
+        return a == b
+    }
+}
