@@ -37,6 +37,8 @@ let package = Package(
         .target(name: "VoucherHistory", dependencies: ["CZstd", "CDeflate", "CSnappy"], swiftSettings: strictSettings),
         // Cleaning, segmentation and aggregation: history in, table out.
         .target(name: "VoucherCompiler", dependencies: ["VoucherHistory", "VoucherTable", "CHardware"], swiftSettings: strictSettings),
+        // The compile's counts as one SQL query, for DuckDB or Spark (`voucher sql`).
+        .target(name: "VoucherSQL", dependencies: ["VoucherTable"], swiftSettings: strictSettings),
         // SPEC §5 requests: a small JSON reader and the validation rules shared by the server and `voucher lookup`.
         .target(name: "VoucherAPI", dependencies: ["VoucherTable"], swiftSettings: strictSettings),
         // POST /voucher over HTTP/1.1 from the memory-mapped table, with hot reload, health and metrics.
@@ -60,6 +62,7 @@ let package = Package(
             name: "voucher",
             dependencies: [
                 "VoucherHistory", "VoucherTable", "VoucherCompiler", "VoucherAPI", "VoucherServer", "VoucherReport",
+                "VoucherSQL",
             ],
             swiftSettings: strictSettings
         ),
@@ -72,6 +75,8 @@ let package = Package(
                     exclude: ["Fixtures", "independent_reader.py"]),
         .testTarget(name: "VoucherCompilerTests",
                     dependencies: ["VoucherCompiler", "VoucherHistory", "VoucherTable", "VoucherTestSupport"]),
+        .testTarget(name: "VoucherSQLTests",
+                    dependencies: ["VoucherSQL", "VoucherCompiler", "VoucherHistory", "VoucherTable", "VoucherTestSupport"]),
         .testTarget(name: "VoucherAPITests", dependencies: ["VoucherAPI", "VoucherTable", "VoucherTestSupport"]),
         .testTarget(
             name: "VoucherServerTests",

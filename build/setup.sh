@@ -25,8 +25,9 @@ fi
 #   schemathesis            property-based tests of the server against it
 #   moto[server], boto3     a real S3 server on loopback; botocore's SigV4 signer
 #   pytest                  the Python package's tests
-py_modules=(pyarrow openapi_spec_validator schemathesis moto boto3 pytest)
-py_packages=(pyarrow openapi-spec-validator schemathesis 'moto[server]' boto3 pytest)
+#   duckdb                  runs `voucher sql --dialect duckdb` in the SQL tests
+py_modules=(pyarrow openapi_spec_validator schemathesis moto boto3 pytest duckdb)
+py_packages=(pyarrow openapi-spec-validator schemathesis 'moto[server]' boto3 pytest duckdb)
 [ -x .venv/bin/python ] || { echo "setup: creating .venv"; python3 -m venv .venv; }
 missing_py=()
 for i in "${!py_modules[@]}"; do

@@ -10,7 +10,7 @@ enum Voucher {
     static let abstract = "Turn voucher history into the voucher table, and answer lookups from it."
     static let commands: [any VoucherCommand.Type] = [
         ProfileCommand.self, ScanCommand.self, CompileCommand.self, InspectCommand.self, LookupCommand.self,
-        ServeCommand.self, ReportCommand.self,
+        ServeCommand.self, ReportCommand.self, SQLCommand.self, PackCommand.self,
     ]
 
     static func main() {
