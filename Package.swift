@@ -76,7 +76,8 @@ let package = Package(
         .testTarget(name: "VoucherCompilerTests",
                     dependencies: ["VoucherCompiler", "VoucherHistory", "VoucherTable", "VoucherTestSupport"]),
         .testTarget(name: "VoucherSQLTests",
-                    dependencies: ["VoucherSQL", "VoucherCompiler", "VoucherHistory", "VoucherTable", "VoucherTestSupport"]),
+                    dependencies: ["VoucherSQL", "VoucherCompiler", "VoucherHistory", "VoucherTable", "VoucherTestSupport"],
+                    exclude: ["duckdb_counts.py", "make_sql_histories.py"]),
         .testTarget(name: "VoucherAPITests", dependencies: ["VoucherAPI", "VoucherTable", "VoucherTestSupport"]),
         .testTarget(
             name: "VoucherServerTests",

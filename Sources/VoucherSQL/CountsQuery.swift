@@ -185,9 +185,10 @@ public struct CountsQuery: Sendable {
         let dayOfEra = "(\(yearOfEra) * 365 + \(d.divide(yearOfEra, "4")) - \(d.divide(yearOfEra, "100")) + \(dayOfYear))"
         let days = "(\(era) * 146097 + \(dayOfEra) - 719468)"
         let seconds = "(\(days) * 86400 + \(p)_h * 3600 + \(p)_mi * 60 + \(p)_sec - \(p)_zone)"
-        // 64-bit nanoseconds: 1677-09-21T00:12:43.145224192Z ... 2262-04-11T23:47:16.854775807Z.
+        // 64-bit nanoseconds: after 1677-09-21T00:12:43.145224192Z (the compiler's mark of "not a
+        // time", so that instant itself is not one) up to 2262-04-11T23:47:16.854775807Z.
         let inRange = "(\(seconds) BETWEEN -9223372036 AND 9223372035 OR (\(seconds) = 9223372036 AND \(p)_frac <= 854775807)"
-            + " OR (\(seconds) = -9223372037 AND \(p)_frac >= 145224192))"
+            + " OR (\(seconds) = -9223372037 AND \(p)_frac >= 145224193))"
         let isTime = "(\(y) IS NOT NULL AND \(valid) AND \(inRange))"
         return """
             CASE WHEN \(isTime) THEN \(seconds) END AS \(p)_s,
@@ -202,6 +203,7 @@ public struct CountsQuery: Sendable {
 
     /// The bucket's name of `metric` in `segment`.
     private func bucket(_ segment: Segment, metric: String) -> String {
+        guard segment.buckets.count > 1 else { return dialect.literal(segment.buckets[0].name) }
         var cases = "CASE"
         for bucket in segment.buckets.dropLast() {
             cases += " WHEN \(metric) <= \(bucket.upper!) THEN \(dialect.literal(bucket.name))"

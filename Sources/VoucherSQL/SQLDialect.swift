@@ -74,14 +74,14 @@ public enum SQLDialect: String, Sendable, CaseIterable {
     }
 
     /// A time column's value as text: text as it is; a typed time as the
-    /// engine writes it. DuckDB writes a `TIMESTAMP WITH TIME ZONE` with a
-    /// zone of hours alone (`+00`): minutes are added so the text reads as
-    /// the same instant.
+    /// engine writes it. DuckDB writes a time with a zone (`TIMESTAMPTZ`,
+    /// `TIMESTAMPTZ_NS`) with a zone of hours alone (`+00`): minutes are
+    /// added so the text reads as the same instant.
     func timeText(_ column: String) -> String {
         let text = "CAST(\(column) AS \(textType))"
         switch self {
         case .duckdb:
-            return "CASE WHEN \(typeName(column)) = 'timestamp with time zone' THEN "
+            return "CASE WHEN \(typeName(column)) LIKE 'timestamp%' THEN "
                 + "regexp_replace(\(text), \(literal("([+-][0-9]{2})$")), \(literal("\\1:00"))) ELSE \(text) END"
         case .spark:
             return text
