@@ -60,10 +60,12 @@ def compile_counts(spark, history, counts, query):
     spark.sql(query).write.mode("overwrite").parquet(counts)
 
 
-def session(name="voucher-counts"):
-    return (SparkSession.builder.appName(name)
-            .config("spark.sql.session.timeZone", "UTC")
-            .getOrCreate())
+def session(name="voucher-counts", config=None):
+    """The Spark session, with the time zone the query needs (UTC) and `config`'s settings."""
+    builder = SparkSession.builder.appName(name).config("spark.sql.session.timeZone", "UTC")
+    for key, value in (config or {}).items():
+        builder = builder.config(key, value)
+    return builder.getOrCreate()
 
 
 def main(argv):

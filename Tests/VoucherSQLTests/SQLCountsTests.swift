@@ -63,7 +63,6 @@ import VoucherTestSupport
         let folder = try SharedData.temporaryDirectory("voucher-sql")
         defer { try? FileManager.default.removeItem(at: folder) }
         let history = [SharedData.referenceHistoryPath]
-        // Two part files: the same counts split in two, as an engine writes them.
         let counts = folder.appendingPathComponent("counts.parquet").path
         try SQLTestUtils.runDuckDB([SQLTestUtils.Job(history: history, counts: counts, segments: .standard)], in: folder)
         let compiled = try SQLTestUtils.compiled(history, segments: .standard)
