@@ -128,27 +128,35 @@ public struct CountsQuery: Sendable {
             END AS reason
           FROM instants
         ),
-        candidates AS (
-          SELECT \(d.lowercased("spelling")) AS country, spelling, row_order, ts_s, ts_n, lo_s, lo_n, fo_s, fo_n, total_orders, amount
-          FROM judged WHERE reason IS NULL
+        keyed AS (
+          SELECT reason, spelling, row_order,
+            \(each(["\(d.lowercased("spelling")) AS country"] + ["ts_s", "ts_n", "lo_s", "lo_n", "fo_s", "fo_n", "total_orders", "amount"]) {
+                let (value, name) = $0.contains(" AS ") ? (String($0.split(separator: " AS ")[0]), String($0.split(separator: " AS ")[1])) : ($0, $0)
+                return "    CASE WHEN reason IS NULL THEN \(value) END AS \(name)"
+            })
+          FROM judged
         ),
+        -- Every row in one aggregate: a kept row's group is its duplicate key, a dropped row's its reason.
+        -- Steps after it filter on what it counted, never on its keys: an engine may push a filter on a
+        -- key down through every step before (Spark does), spelling out each step's expression in it.
         distinct_rows AS (
-          SELECT country, ts_s, ts_n, lo_s, lo_n, fo_s, fo_n, total_orders, amount,
-            COUNT(*) AS copies, \(d.firstBy("spelling", "row_order")) AS spelling
-          FROM candidates
-          GROUP BY country, ts_s, ts_n, lo_s, lo_n, fo_s, fo_n, total_orders, amount
+          SELECT reason, country, ts_s, ts_n, lo_s, lo_n, fo_s, fo_n, total_orders, amount,
+            COUNT(*) AS copies, SUM(CASE WHEN reason IS NULL THEN 1 ELSE 0 END) AS kept_copies,
+            \(d.firstBy("spelling", "row_order")) AS spelling
+          FROM keyed
+          GROUP BY reason, country, ts_s, ts_n, lo_s, lo_n, fo_s, fo_n, total_orders, amount
         ),
         kept AS (
           SELECT country, spelling, total_orders, amount,
             \(days) AS days
-          FROM distinct_rows
+          FROM distinct_rows WHERE kept_copies > 0
         )
         SELECT 'read' AS kind, CAST(NULL AS \(t)) AS name, CAST(NULL AS \(t)) AS country, CAST(NULL AS \(t)) AS bucket,
           CAST(NULL AS BIGINT) AS amount, CAST(COUNT(*) AS BIGINT) AS row_count FROM history
         UNION ALL
-        SELECT 'dropped', reason, NULL, NULL, NULL, CAST(COUNT(*) AS BIGINT) FROM judged WHERE reason IS NOT NULL GROUP BY reason
+        SELECT 'dropped', reason, NULL, NULL, NULL, CAST(SUM(copies) AS BIGINT) FROM distinct_rows WHERE kept_copies = 0 GROUP BY reason
         UNION ALL
-        SELECT 'dropped', 'duplicate', NULL, NULL, NULL, CAST(COALESCE(SUM(copies - 1), 0) AS BIGINT) FROM distinct_rows
+        SELECT 'dropped', 'duplicate', NULL, NULL, NULL, CAST(COALESCE(SUM(kept_copies - 1), 0) AS BIGINT) FROM distinct_rows WHERE kept_copies > 0
         UNION ALL
         SELECT 'spelling', spelling, country, NULL, NULL, CAST(COUNT(*) AS BIGINT) FROM kept GROUP BY country, spelling
         """
