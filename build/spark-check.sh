@@ -35,7 +35,8 @@ query = open(os.path.join(work, "counts.sql"), encoding="utf-8").read()
 cases = json.load(open(os.path.join(work, "cases", "cases.json")))
 # Small histories: two local threads, few shuffle partitions, no UI.
 spark = compile_counts.session("voucher-spark-check", {
-    "spark.master": "local[2]", "spark.sql.shuffle.partitions": "2", "spark.ui.enabled": "false"})
+    "spark.master": "local[2]", "spark.sql.shuffle.partitions": "2", "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false"})
 spark.sparkContext.setLogLevel("ERROR")
 failures = 0
 for case in cases:
@@ -64,6 +65,7 @@ PY
 reference=../shared/data/voucher_history.parquet.gzip
 if [ -f "$reference" ]; then
   .venv/bin/spark-submit --master 'local[2]' --conf spark.ui.enabled=false --conf spark.sql.shuffle.partitions=8 \
+    --conf spark.ui.showConsoleProgress=false \
     spark/compile_counts.py --history "$reference" --counts "$work/reference-counts" --sql "$work/counts.sql" 2>"$work/spark.log" \
     || { tail -30 "$work/spark.log" >&2; exit 1; }
   "$voucher" pack "$work"/reference-counts/part-*.parquet -o "$work/reference.packed.vtab" >/dev/null
