@@ -11,6 +11,7 @@ public struct CountsError: Error, Sendable, CustomStringConvertible {
     /// What is wrong.
     public let message: String
 
+    /// An error of `file` (at `row` and `column` when given).
     public init(file: String, row: Int? = nil, column: String? = nil, _ message: String) {
         self.file = file
         self.row = row
@@ -18,6 +19,7 @@ public struct CountsError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    /// `file: row N: column 'c': message`, the parts that are known.
     public var description: String {
         var parts: [String] = []
         if !file.isEmpty { parts.append(file) }

@@ -29,6 +29,7 @@ public final class CountsPacker {
         let row: Int
     }
 
+    /// A packer for counts made with `segments` (the default segments unless given).
     public init(segments: SegmentConfiguration = .standard) {
         self.segments = segments
     }

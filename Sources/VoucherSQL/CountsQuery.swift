@@ -36,6 +36,7 @@ public struct CountsQuery: Sendable {
     /// The output's columns, in order.
     public static let columns = ["kind", "name", "country", "bucket", "amount", "row_count"]
 
+    /// The query for `segments`, written for `dialect`.
     public init(segments: SegmentConfiguration, dialect: SQLDialect) {
         self.segments = segments
         self.dialect = dialect

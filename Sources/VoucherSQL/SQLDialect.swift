@@ -1,10 +1,12 @@
 /// The SQL engines ``CountsQuery`` writes for: the few spellings in which
 /// DuckDB and Spark SQL differ. Everything else in the query is common SQL.
+/// Checked with DuckDB 2.0 (Tests/VoucherSQLTests) and Spark 4.3
+/// (build/spark-check.sh).
 public enum SQLDialect: String, Sendable, CaseIterable {
-    /// DuckDB (1.x and later): RE2 regular expressions, `//` integer division.
+    /// DuckDB: RE2 regular expressions, `//` integer division.
     case duckdb
-    /// Spark SQL (3.4 and later): Java regular expressions, `div`, string
-    /// literals with backslash escapes.
+    /// Spark SQL: Java regular expressions, `div`, string literals with
+    /// backslash escapes.
     case spark
 
     /// The text type's name.
