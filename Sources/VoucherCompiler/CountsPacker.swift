@@ -1,4 +1,4 @@
-public import VoucherHistory
+import VoucherHistory
 public import VoucherTable
 
 /// `voucher pack`: the counts of a compile made by an SQL engine (the
