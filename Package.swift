@@ -46,6 +46,8 @@ let package = Package(
         .target(name: "VoucherHistory", dependencies: ["CZstd", "CDeflate", "CSnappy"], swiftSettings: strictSettings),
         // Cleaning, segmentation and aggregation: history in, table out.
         .target(name: "VoucherCompiler", dependencies: ["VoucherHistory", "VoucherTable", "CHardware"], swiftSettings: strictSettings),
+        // The compile's counts as one SQL query, for DuckDB or Spark (`voucher sql`).
+        .target(name: "VoucherSQL", dependencies: ["VoucherTable"], swiftSettings: strictSettings),
         // behaviour §5 requests: a small JSON reader and the validation rules shared by the server and `voucher lookup`.
         .target(name: "VoucherAPI", dependencies: ["VoucherTable"], swiftSettings: strictSettings),
         // Rolling tables out: the published layout (versions, current, history), diff, publish, rollback.
@@ -80,6 +82,7 @@ let package = Package(
                 "VoucherHistory", "VoucherTable", "VoucherCompiler", "VoucherAPI", "VoucherServer", "VoucherReport",
                 "VoucherPublish",
                 "VoucherStorage",
+                "VoucherSQL",
             ],
             swiftSettings: strictSettings
         ),
@@ -95,6 +98,9 @@ let package = Package(
         .testTarget(name: "VoucherCompilerTests",
                     dependencies: ["VoucherCompiler", "VoucherHistory", "VoucherTable", "VoucherTestSupport"]),
         .testTarget(name: "VoucherPublishTests", dependencies: ["VoucherPublish", "VoucherTable", "VoucherTestSupport"]),
+        .testTarget(name: "VoucherSQLTests",
+                    dependencies: ["VoucherSQL", "VoucherCompiler", "VoucherHistory", "VoucherTable", "VoucherTestSupport"],
+                    exclude: ["duckdb_counts.py", "make_sql_histories.py"]),
         .testTarget(name: "VoucherAPITests", dependencies: ["VoucherAPI", "VoucherTable", "VoucherTestSupport"]),
         .testTarget(
             name: "VoucherServerTests",

@@ -26,8 +26,9 @@ fi
 #   moto[server], boto3     a real S3 server on loopback; botocore's SigV4 signer
 #   pytest                  the Python package's tests
 #   setuptools, wheel       build/embed.sh's wheel of python/ (pip wheel, no build isolation)
-py_modules=(pyarrow openapi_spec_validator schemathesis moto boto3 pytest setuptools wheel)
-py_packages=(pyarrow openapi-spec-validator schemathesis 'moto[server]' boto3 pytest setuptools wheel)
+#   duckdb                  runs `voucher sql --dialect duckdb` in the SQL tests
+py_modules=(pyarrow openapi_spec_validator schemathesis moto boto3 pytest setuptools wheel duckdb)
+py_packages=(pyarrow openapi-spec-validator schemathesis 'moto[server]' boto3 pytest setuptools wheel duckdb)
 [ -x .venv/bin/python ] || { echo "setup: creating .venv"; python3 -m venv .venv; }
 missing_py=()
 for i in "${!py_modules[@]}"; do

@@ -158,6 +158,27 @@ struct TableAggregator: Sendable {
         }
         return best.map { countryTable.spellings[$0] } ?? ""
     }
+
+    // MARK: - Counts made elsewhere (`voucher pack`)
+
+    /// Adds `rows` kept rows of spelling `spelling` (interned in ``countryTable``).
+    mutating func addKept(spelling: Int32, rows: Int) {
+        let country = Int(countryTable.country(ofSpelling: spelling))
+        makeRoom(countries: country + 1, spellings: Int(spelling) + 1)
+        keptPerSpelling[Int(spelling)] += rows
+        keptPerCountry[country] += rows
+    }
+
+    /// Adds `rows` kept rows of `country` with `amount` whose metric falls in
+    /// bucket `bucket` of segment `segment`. The country's overall counts
+    /// take them with the first segment (every kept row is in one bucket of each).
+    mutating func addKept(country: Int32, segment: Int, bucket: Int, amount: Int64, rows: Int) {
+        let id = Int(amountID(of: amount))  // may widen the stride: before the index is taken
+        makeRoom(countries: Int(country) + 1, spellings: 0)
+        let first = Int(country) * histogramsPerCountry
+        counts[(first + counting[segment].firstHistogram + bucket) * stride + id] += rows
+        if segment == 0 { counts[(first + histogramsPerCountry - 1) * stride + id] += rows }
+    }
 }
 
 /// How one segment's rows are counted (see ``TableAggregator``).

@@ -11,6 +11,7 @@ enum Voucher {
     static let commands: [any VoucherCommand.Type] = [
         ProfileCommand.self, ScanCommand.self, CompileCommand.self, InspectCommand.self, LookupCommand.self,
         ServeCommand.self, ReportCommand.self, DiffCommand.self, PublishCommand.self, RollbackCommand.self,
+        SQLCommand.self, PackCommand.self,
     ]
 
     static func main() {
