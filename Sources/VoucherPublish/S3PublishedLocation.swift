@@ -143,7 +143,9 @@ public struct S3PublishedLocation: PublishedLocation {
         do {
             bytes = try client.get(location)
         } catch where error.kind == .notFound && error.s3Code != "NoSuchBucket" {
-            throw PublishError(code: .missing, message: "\(description): version \(sha256) is not in versions/: \(error)")
+            // Without the request id, so the same absence polled again reads the same (and is counted once).
+            throw PublishError(code: .missing, message: "\(description): version \(sha256) is not in versions/ "
+                               + "(S3 error \(error.s3Code ?? "NotFound"))")
         } catch {
             throw Self.failure(error, "cannot fetch version \(sha256)")
         }
