@@ -186,13 +186,17 @@ import Glibc
         traffic.waitForMore(100)
         #expect(traffic.snapshot.latest == 2640)
 
+        let publishStart = Date()
         let publish = try Self.publish(b, location, s3)
+        let publishTook = Date().timeIntervalSince(publishStart)
         #expect(publish.status == 0, "\(publish.stderr)")
         let toB = Self.seconds { traffic.snapshot.latest == 3520 }
         #expect(toB != nil && toB! <= Self.poll + 2, "switched to B after \(toB ?? -1) s")
         traffic.waitForMore(100)
 
+        let rollbackStart = Date()
         let rollback = try VoucherBinary.run(["rollback", location], environment: s3.environment())
+        let rollbackTook = Date().timeIntervalSince(rollbackStart)
         #expect(rollback.status == 0, "\(rollback.stderr)")
         let toA = Self.seconds { traffic.snapshot.latest == 2640 }
         #expect(toA != nil && toA! <= Self.poll + 2, "rolled back to A after \(toA ?? -1) s")
@@ -208,7 +212,8 @@ import Glibc
         // diff reads the prefix's current version.
         let diff = try VoucherBinary.run(["diff", location, b], environment: s3.environment())
         #expect(diff.status == 0 && diff.stdout.contains("2640") && diff.stdout.contains("3520"), "\(diff.stdout)\(diff.stderr)")
-        print("S3 published prefix: switched to B in \(toB ?? -1) s, back to A in \(toA ?? -1) s, "
+        print("S3 published prefix: switched to B \(toB ?? -1) s after publish returned (it took \(publishTook) s), "
+              + "back to A \(toA ?? -1) s after rollback returned (it took \(rollbackTook) s), "
               + "\(amounts.count) requests, poll \(Self.poll) s")
     }
 
