@@ -106,9 +106,9 @@ let package = Package(
         ),
         .testTarget(name: "VoucherReportTests",
                     dependencies: ["VoucherReport", "VoucherCompiler", "VoucherHistory", "VoucherTable", "VoucherTestSupport"]),
-        // The signer against botocore, locations, and the S3 client and CLI against a moto server on loopback.
+        // The signer against botocore, locations, and the S3 client, the CLI and published S3 prefixes against a moto server on loopback.
         .testTarget(name: "VoucherStorageTests",
-                    dependencies: ["VoucherStorage", "VoucherS3", "VoucherHistory", "VoucherTable", "VoucherTestSupport", "voucher"],
+                    dependencies: ["VoucherStorage", "VoucherS3", "VoucherPublish", "VoucherHistory", "VoucherTable", "VoucherTestSupport", "voucher"],
                     exclude: ["Scripts"]),
         // Runs the built `voucher` binary and checks its output and exit status.
         .testTarget(name: "VoucherCLITests", dependencies: ["voucher", "VoucherTestSupport"]),
