@@ -40,7 +40,8 @@ public struct S3PublishedLocation: PublishedLocation {
             if !prefix.isEmpty && !prefix.hasSuffix("/") { prefix += "/" }
             target = .success((S3Client(configuration: configuration), parsed.bucket, prefix))
         } catch {
-            target = .failure(PublishError(code: .usage, message: "\(url): \(error)"))
+            let named = (error as? StorageError)?.location == url  // it names the URL already
+            target = .failure(PublishError(code: .usage, message: named ? "\(error)" : "\(url): \(error)"))
         }
     }
 
