@@ -48,7 +48,7 @@ extension S3Tests {
             private var log = ""
             private(set) var port = 0
 
-            init(location: String, s3: S3TestServer, cache: String) throws {
+            init(location: String, s3: S3TestServer, cache: String, environment extra: [String: String] = [:]) throws {
                 process.executableURL = VoucherBinary.executable
                 process.arguments = ["serve", "--table", location, "--host", "127.0.0.1", "--port", "0",
                                      "--poll", String(Rollout.poll), "--cache", cache]
@@ -56,6 +56,7 @@ extension S3Tests {
                 let settings = ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent",
                                 "AWS_MAX_ATTEMPTS": "2", "VOUCHER_S3_TIMEOUT": "2"]
                 process.environment = s3.environment(throughProxy: true).merging(settings) { a, _ in a }
+                    .merging(extra) { _, b in b }
                 let errors = Pipe()
                 process.standardError = errors
                 process.standardOutput = FileHandle.nullDevice
@@ -350,6 +351,12 @@ extension S3Tests {
             // The same S3 error at every poll (its request id aside) is counted once.
             Thread.sleep(forTimeInterval: Self.poll * 2.5)
             #expect(try unreachable.failureCount() == 1)
+            // Nothing listens on port 1: every connection is refused.
+            let closed = try Server(location: location, s3: s3, cache: folder.appendingPathComponent("cache-closed").path,
+                                    environment: ["AWS_ENDPOINT_URL": "http://127.0.0.1:1"])
+            defer { closed.stop() }
+            let noConnection = try closed.get("/health")
+            #expect(noConnection.status == 503 && noConnection.body.contains("Couldn't connect"), "\(noConnection.body)")
             #expect(try Self.publish(a, location, s3).status == 0)
             let loaded = Self.seconds { (try? server.get("/health").status) == 200 }
             #expect(loaded != nil && loaded! <= Self.poll + 2)
