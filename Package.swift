@@ -50,8 +50,11 @@ let package = Package(
         .target(name: "VoucherSQL", dependencies: ["VoucherTable"], swiftSettings: strictSettings),
         // behaviour §5 requests: a small JSON reader and the validation rules shared by the server and `voucher lookup`.
         .target(name: "VoucherAPI", dependencies: ["VoucherTable"], swiftSettings: strictSettings),
-        // Rolling tables out: the published layout (versions, current, history), diff, publish, rollback.
-        .target(name: "VoucherPublish", dependencies: ["VoucherTable"], swiftSettings: strictSettings),
+        // A small S3 client over libcurl: AWS settings, the SigV4 signer, list/stat/head/get/put/delete, retries.
+        .target(name: "VoucherS3", dependencies: ["VoucherTable", "CCurl"], swiftSettings: strictSettings),
+        // Rolling tables out: the published layout (versions, current, history) in a directory or under an
+        // S3 prefix, diff, publish, rollback.
+        .target(name: "VoucherPublish", dependencies: ["VoucherTable", "VoucherS3"], swiftSettings: strictSettings),
         // POST /voucher over HTTP/1.1 from the memory-mapped table, with hot reload, health and metrics.
         .target(
             name: "VoucherServer",
@@ -65,8 +68,8 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // History locations (files, folders, patterns, s3://) and a small S3 client: SigV4, list/head/get/put, retries.
-        .target(name: "VoucherStorage", dependencies: ["VoucherHistory", "VoucherTable", "CCurl"], swiftSettings: strictSettings),
+        // History locations (files, folders, patterns, s3://), S3 objects as byte-range sources of the readers.
+        .target(name: "VoucherStorage", dependencies: ["VoucherHistory", "VoucherTable", "VoucherS3"], swiftSettings: strictSettings),
         // The history report: one self-contained HTML file (inline SVG charts) and its JSON.
         .target(name: "VoucherReport", dependencies: ["VoucherCompiler", "VoucherHistory", "VoucherTable"],
                 swiftSettings: strictSettings),
@@ -83,6 +86,7 @@ let package = Package(
                 "VoucherPublish",
                 "VoucherStorage",
                 "VoucherSQL",
+                "VoucherS3",
             ],
             swiftSettings: strictSettings
         ),
@@ -115,9 +119,9 @@ let package = Package(
         ),
         .testTarget(name: "VoucherReportTests",
                     dependencies: ["VoucherReport", "VoucherCompiler", "VoucherHistory", "VoucherTable", "VoucherTestSupport"]),
-        // The signer against botocore, locations, and the S3 client and CLI against a moto server on loopback.
+        // The signer against botocore, locations, and the S3 client, the CLI and published S3 prefixes against a moto server on loopback.
         .testTarget(name: "VoucherStorageTests",
-                    dependencies: ["VoucherStorage", "VoucherHistory", "VoucherTable", "VoucherTestSupport", "voucher"],
+                    dependencies: ["VoucherStorage", "VoucherS3", "VoucherPublish", "VoucherHistory", "VoucherTable", "VoucherTestSupport", "voucher"],
                     exclude: ["Scripts"]),
         // Runs the built `voucher` binary and checks its output and exit status.
         .testTarget(name: "VoucherCLITests", dependencies: ["voucher", "VoucherTestSupport"]),

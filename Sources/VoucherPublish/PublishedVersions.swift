@@ -5,7 +5,7 @@ public import VoucherTable
 /// published location (fetched to a temporary file, opened, checked against
 /// its name, and the file removed; the mapping stays valid).
 public enum PublishedVersions {
-    /// Opens `argument`: a published location when it is a directory (its
+    /// Opens `argument`: a published location when it is a directory or an `s3://` prefix (its
     /// `current` version), else a table file. Returns the table and a label
     /// for messages (`DIR (current 9f2c…)` for a location), or `nil` for a
     /// location without `current`.

@@ -17,6 +17,8 @@ final class PublishedTableSource: TableSource {
     let cache: String
     /// Cache files this source wrote and has not removed yet.
     private var fetched: Set<String> = []
+    /// The last failure, and its message without request ids.
+    private var lastFailure: (key: String, error: ServerError)?
 
     init(location: any PublishedLocation, cache: String) {
         self.location = location
@@ -33,6 +35,26 @@ final class PublishedTableSource: TableSource {
     }
 
     func load(serving: LoadedTable?) throws(ServerError) -> LoadedTable? {
+        do {
+            let table = try loadVersion(serving: serving)
+            lastFailure = nil
+            return table
+        } catch {
+            // An S3 error names its request id, new at every poll: the same failure again keeps the first
+            // message, so the reloader logs and counts it once.
+            let key = Self.withoutRequestIDs(error.message)
+            if let lastFailure, lastFailure.key == key, lastFailure.error.code == error.code { throw lastFailure.error }
+            lastFailure = (key, error)
+            throw error
+        }
+    }
+
+    /// `message` without its `request id …` notes.
+    static func withoutRequestIDs(_ message: String) -> String {
+        message.replacingOccurrences(of: "request id [^;)]*", with: "request id", options: .regularExpression)
+    }
+
+    private func loadVersion(serving: LoadedTable?) throws(ServerError) -> LoadedTable? {
         let pointer: PublishedPointer
         do {
             guard let current = try location.currentPointer() else {

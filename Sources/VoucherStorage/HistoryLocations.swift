@@ -1,4 +1,5 @@
 import Foundation
+public import VoucherS3
 
 /// Turns the history locations of a command line into history parts, in order.
 ///

@@ -1,4 +1,5 @@
 public import VoucherHistory
+public import VoucherS3
 
 /// One history file or object that a location resolved to.
 public struct HistoryPart: Sendable, Hashable {

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 public import VoucherHistory
+public import VoucherS3
 
 /// An S3 object as a ``ByteRangeSource``: the history readers read it with
 /// ranged GETs, each carrying `If-Match` with the ETag the object was listed

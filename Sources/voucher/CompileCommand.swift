@@ -1,6 +1,7 @@
 import Foundation
 import VoucherCompiler
 import VoucherReport
+import VoucherS3
 import VoucherStorage
 import VoucherTable
 

@@ -8,7 +8,7 @@ struct DiffCommand: VoucherCommand {
         name: "diff",
         abstract: "Show what a table changes against another: countries, entries (amount changes first), rows read and kept.",
         discussion: """
-            OLD and NEW are table files or published locations (a directory: its current version):
+            OLD and NEW are table files or published locations (a directory or s3://bucket/prefix: its current version):
               voucher diff /srv/vouchers new.vtab
             Exits 0 whatever the differences.
             """,

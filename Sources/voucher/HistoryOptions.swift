@@ -1,6 +1,7 @@
 import Foundation
 import VoucherCompiler
 import VoucherHistory
+import VoucherS3
 import VoucherStorage
 import VoucherTable
 

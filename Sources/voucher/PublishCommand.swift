@@ -14,7 +14,7 @@ struct PublishCommand: VoucherCommand {
             versions/<sha256>.vtab if absent and replaces current atomically. The same table twice is a no-op.
               voucher publish artifacts/vouchers.vtab /srv/vouchers --max-changed 0.1 --min-kept-rows 1000
             """,
-        arguments: PositionalSpec(name: "table> <location", help: "The table file, then the location (a directory).",
+        arguments: PositionalSpec(name: "table> <location", help: "The table file, then the location (a directory or s3://bucket/prefix).",
                                   count: 2),
         options: [
             OptionSpec(long: "max-changed", value: "fraction",
@@ -51,7 +51,7 @@ struct PublishCommand: VoucherCommand {
 
     func run() throws {
         guard let published = PublishedLocations.location(location, mayCreate: true) else {
-            throw PublishError(code: .usage, message: "\(location): not a directory (a published location is a directory)")
+            throw PublishError(code: .usage, message: "\(location): not a published location (a directory, or s3://bucket/prefix)")
         }
         let publisher = Publisher(location: published)
         switch try publisher.publish(table: table, guards: guards, force: force, keep: keep) {

@@ -10,7 +10,7 @@ struct RollbackCommand: VoucherCommand {
             in a row go back and forth). The version is verified first; the rollback is recorded in history.
               voucher rollback /srv/vouchers
             """,
-        arguments: PositionalSpec(name: "location", help: "The published location (a directory)."),
+        arguments: PositionalSpec(name: "location", help: "The published location (a directory or s3://bucket/prefix)."),
         options: [OptionSpec(long: "to", value: "sha256", help: "The version to make current.")])
 
     let location: String
@@ -23,7 +23,7 @@ struct RollbackCommand: VoucherCommand {
 
     func run() throws {
         guard let published = PublishedLocations.location(location) else {
-            throw PublishError(code: .usage, message: "\(location): not a directory (a published location is a directory)")
+            throw PublishError(code: .usage, message: "\(location): not a published location (a directory, or s3://bucket/prefix)")
         }
         let (from, to) = try Publisher(location: published).rollback(to: target)
         print("\(location): current \(from?.sha256 ?? "none") → \(to.sha256) at \(to.publishedAt)")

@@ -13,14 +13,14 @@ struct ServeCommand: VoucherCommand {
               curl -s localhost:8000/voucher -H 'Content-Type: application/json' \\
                    -d '{"country_code": "Peru", "segment_name": "frequent_segment", "total_orders": 3}'
             SIGHUP reloads the table; replacing the file (by rename) reloads it too.
-            With --table DIR (a published location, see voucher publish) the server follows DIR/current:
+            With --table DIR or s3://bucket/prefix (a published location, see voucher publish) the server follows its current:
             it reads it every --poll seconds and on SIGHUP, copies a new version into --cache, verifies it
             and switches; a failure keeps the old table and shows in /health and /metrics.
             SIGTERM or SIGINT stops accepting, finishes requests under way and exits 0.
             """,
         options: [
             OptionSpec(long: "table", value: "file|dir",
-                       help: "The table file to serve and watch for replacement, or a published location (a directory) to follow.",
+                       help: "The table file to serve and watch for replacement, or a published location (a directory or s3://bucket/prefix) to follow.",
                        defaultValue: ServerConfiguration().tablePath),
             OptionSpec(long: "poll", value: "seconds", help: "How often to read a published location's current (0: only on SIGHUP).",
                        defaultValue: "5"),

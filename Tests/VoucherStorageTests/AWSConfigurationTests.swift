@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VoucherTestSupport
+@testable import VoucherS3
 @testable import VoucherStorage
 
 /// Credentials and settings from the variables and files every AWS tool reads.

@@ -4,6 +4,7 @@ import VoucherCompiler
 import VoucherHistory
 import VoucherTable
 import VoucherTestSupport
+@testable import VoucherS3
 @testable import VoucherStorage
 
 /// Local locations: files, folders, patterns, mixing, and what matches nothing.

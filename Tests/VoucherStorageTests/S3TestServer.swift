@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VoucherS3
 import VoucherStorage
 import VoucherTestSupport
 

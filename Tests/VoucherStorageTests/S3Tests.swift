@@ -3,6 +3,7 @@ import Testing
 import VoucherHistory
 import VoucherTable
 import VoucherTestSupport
+@testable import VoucherS3
 @testable import VoucherStorage
 
 /// The S3 client, the object source and the `voucher` binary against a

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VoucherTable
+@testable import VoucherS3
 @testable import VoucherStorage
 
 /// The signer against botocore's `S3SigV4Auth` on generated requests, and

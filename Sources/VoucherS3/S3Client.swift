@@ -2,7 +2,7 @@ import Foundation
 import VoucherTable
 
 /// A small S3 client over libcurl: list, head, get (whole or a byte range,
-/// with `If-Match`), put; every request signed with Signature Version 4.
+/// with `If-Match`), put, delete; every request signed with Signature Version 4.
 ///
 /// Each request is retried on a failed or cut-short connection, a stall, a
 /// 500/502/503/504 status, `SlowDown`, `RequestTimeout` or `InternalError`,
@@ -120,6 +120,11 @@ public final class S3Client: @unchecked Sendable {
         let response = try send("PUT", bucket: object.bucket, key: object.key, headers: headers, body: body,
                                 payloadHash: SHA256.hex(digest), location: object.description)
         return response.header("etag") ?? ""
+    }
+
+    /// Removes the object (DELETE); S3 answers the same whether it was there or not.
+    public func delete(_ object: S3Location) throws(StorageError) {
+        _ = try send("DELETE", bucket: object.bucket, key: object.key, location: object.description)
     }
 
     // MARK: Requests
