@@ -15,8 +15,8 @@ import Glibc
 /// version and an empty location keep the old table (or 503) and show in
 /// `/health` and `/metrics`.
 @Suite(.serialized) struct PublishedLocationTests {
-    static let executable = ServeCommandTests.executable
-    static var hasBinary: Bool { FileManager.default.isExecutableFile(atPath: executable.path) }
+    static let executable = ServeProcess.executable
+    static var hasBinary: Bool { ServeProcess.isBuilt }
 
     /// Runs `voucher ARGS…`; returns the exit status and the output.
     @discardableResult
@@ -180,36 +180,22 @@ import Glibc
         defer { try? FileManager.default.removeItem(at: folder) }
         let (a, b, location) = try Self.prepare(folder)
         #expect(try Self.voucher(["publish", a, location]).status == 0)
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = ["serve", "--table", location, "--host", "127.0.0.1", "--port", "0", "--poll", "0",
-                             "--cache", folder.appendingPathComponent("cache").path]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        let log = ServeCommandTests.Output(errors)
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-        var port: Int? = nil
-        _ = await eventually {
-            guard let line = log.value.split(separator: "\n").first(where: { $0.hasSuffix("listening") }),
-                  let field = line.split(separator: " ").first(where: { $0.hasPrefix("port=") }) else { return false }
-            port = Int(field.dropFirst(5))
-            return true
-        }
-        let bound = try #require(port, "no listening line in: \(log.value)")
+        let server = try ServeProcess(["--table", location, "--poll", "0",
+                                       "--cache", folder.appendingPathComponent("cache").path])
+        let bound = server.port
+        try #require(bound != 0, "no listening line in: \(server.logText)")
         let traffic = TableReloaderTests.Traffic(port: bound)
         await traffic.waitForMore(100)
         #expect(try Self.voucher(["publish", b, location]).status == 0)
         await traffic.waitForMore(200)
         #expect(traffic.snapshot.latest == 1, "polling is off: nothing changes before SIGHUP")
-        kill(process.processIdentifier, SIGHUP)
+        server.send(SIGHUP)
         let switched = await Self.timeUntil { traffic.snapshot.latest == 2 }
         #expect(switched != nil && switched! < 1)
         let (_, failures) = await traffic.finish()
         #expect(failures.isEmpty, "\(failures.prefix(3))")
-        kill(process.processIdentifier, SIGTERM)
-        #expect(await eventually(within: 15) { !process.isRunning })
-        #expect(log.value.contains("reason=SIGHUP"), "\(log.value)")
+        server.send(SIGTERM)
+        #expect(await eventually(within: 15) { !server.process.isRunning })
+        #expect(server.logText.contains("reason=SIGHUP"), "\(server.logText)")
     }
 }

@@ -41,49 +41,23 @@ extension S3Tests {
         static func sha(_ path: String) throws -> String { SHA256.hex(try VoucherTable(path: path).fileSHA256) }
 
         /// A `voucher serve` process following `location` through the fault proxy, polling every second.
-        final class Server: @unchecked Sendable {
-            // @unchecked: `log` is appended to by the pipe's handler and read under `lock`; the rest is immutable.
-            let process = Process()
-            private let lock = NSLock()
-            private var log = ""
-            private(set) var port = 0
+        final class Server: Sendable {
+            let serve: ServeProcess
 
             init(location: String, s3: S3TestServer, cache: String, environment extra: [String: String] = [:]) throws {
-                process.executableURL = VoucherBinary.executable
-                process.arguments = ["serve", "--table", location, "--host", "127.0.0.1", "--port", "0",
-                                     "--poll", String(Rollout.poll), "--cache", cache]
                 // Two attempts per request and 2 s without a byte: a poll while S3 is away ends within a few seconds.
                 let settings = ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent",
                                 "AWS_MAX_ATTEMPTS": "2", "VOUCHER_S3_TIMEOUT": "2"]
-                process.environment = s3.environment(throughProxy: true).merging(settings) { a, _ in a }
+                let environment = s3.environment(throughProxy: true).merging(settings) { a, _ in a }
                     .merging(extra) { _, b in b }
-                let errors = Pipe()
-                process.standardError = errors
-                process.standardOutput = FileHandle.nullDevice
-                errors.fileHandleForReading.readabilityHandler = { [self] handle in
-                    let text = String(decoding: handle.availableData, as: UTF8.self)
-                    lock.withLock { log += text }
-                }
-                try process.run()
-                let deadline = Date().addingTimeInterval(15)
-                while port == 0 && Date() < deadline {
-                    let text = lock.withLock { log }
-                    if let line = text.split(separator: "\n").first(where: { $0.hasSuffix("listening") }),
-                       let field = line.split(separator: " ").first(where: { $0.hasPrefix("port=") }) {
-                        port = Int(field.dropFirst(5)) ?? 0
-                    } else {
-                        Thread.sleep(forTimeInterval: 0.05)
-                    }
-                }
-                try #require(port != 0, "no listening line in: \(logText)")
+                serve = try ServeProcess(["--table", location, "--poll", String(Rollout.poll), "--cache", cache],
+                                         environment: environment)
+                try #require(serve.port != 0, "no listening line in: \(serve.logText)")
             }
 
-            var logText: String { lock.withLock { log } }
-
-            func stop() {
-                kill(process.processIdentifier, SIGTERM)
-                process.waitUntilExit()
-            }
+            var port: Int { serve.port }
+            var logText: String { serve.logText }
+            func stop() { serve.stop() }
 
             /// `GET path`: the status and the body.
             func get(_ path: String) throws -> (status: Int, body: String) {
