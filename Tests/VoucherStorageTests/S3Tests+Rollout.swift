@@ -237,11 +237,11 @@ extension S3Tests {
                     "\((try? server.lastError()) ?? "")")
             #expect(try server.failureCount() == 2)
 
-            // S3 unreachable: the proxy drops every request for 5 s (five polls, each failing after its two attempts).
+            // S3 unreachable: the proxy drops every request for 20 s (twenty polls, each failing after its two attempts).
             try s3.fault("drop", count: 1_000_000)
             #expect(Self.seconds { (try? server.lastError()).map { !$0.isEmpty && !$0.contains(missing) } == true } != nil,
                     "\((try? server.lastError()) ?? "")")
-            Thread.sleep(forTimeInterval: 5)
+            Thread.sleep(forTimeInterval: 20)
             #expect(try server.failureCount() == 3)
             #expect(try server.servedSHA() == shaA)
             #expect(try server.get("/health").status == 200)
