@@ -35,29 +35,52 @@ struct CompilePass {
     private let seen = [DuplicateCheckPart(), DuplicateCheckPart()]
     /// The two halves of the chunk being judged.
     private let halves = [ChunkHalf(capacity: chunkRows), ChunkHalf(capacity: chunkRows)]
+    /// How much of the duplicate check may stay in memory, if bounded.
+    let budget: DuplicateCheckBudget?
+    /// Whether the duplicate check is past its budget: frozen, with the
+    /// rows it cannot decide written to spill files (see ``SpilledPart``).
+    private(set) var isSpilling = false
 
-    init(segments: SegmentConfiguration, examplesPerReason: Int) {
+    init(segments: SegmentConfiguration, examplesPerReason: Int, budget: DuplicateCheckBudget? = nil) {
         self.examplesPerReason = examplesPerReason
         self.aggregator = TableAggregator(segments: segments)
+        self.budget = budget
     }
 
     /// Makes room for `rows` more rows in the duplicate check, on a second
     /// thread (its hash table is megabytes of zeros to map and write, while
     /// the first batch is being read). Wait for it before the next
     /// ``process(_:file:observers:)``.
+    /// With a budget, no more than it allows, keys and slots at once (so
+    /// the keys are never copied to grow).
     func reserve(_ rows: Int) -> BackgroundWork<Void> {
-        let seen = seen
+        let seen = seen, limit = budget.map { $0.keys / 2 + $0.keys / 64 }
         return BackgroundWork {
-            for part in seen { part.set.reserve(part.set.count + rows / 2 + rows / 64) }
+            for part in seen where !part.set.isFrozen {
+                let wanted = part.set.count + rows / 2 + rows / 64
+                if let limit { part.set.reserveAll(min(wanted, limit)) } else { part.set.reserve(wanted) }
+            }
         }
     }
 
-    mutating func process(_ batch: HistoryBatch, file: String, observers: [any CompileObserver]) {
+    /// Judges and counts every row of `batch`.
+    ///
+    /// - Throws: ``HistoryError`` (`io`) when a spill file cannot be written.
+    mutating func process(_ batch: HistoryBatch, file: String, observers: [any CompileObserver]) throws {
         for observer in observers { observer.batch(batch) }  // a report profiles it while it is parsed
         let parsed = ParsedBatch(batch, countries: &aggregator.countryTable)
         let amountIDs = parsed.amountValues.map { $0 >= 0 ? aggregator.amountID(of: $0) : -1 }
         aggregator.makeRoom(countries: aggregator.countryTable.keys.count, spellings: aggregator.countryTable.spellings.count)
-        let source = KeySource(parsed: parsed, countries: aggregator.countryTable.countryOfSpelling)
+        let countries = aggregator.countryTable.countryOfSpelling
+        let source = KeySource.batch(parsed, countries: countries)
+        // Observers are told every row's verdict in row order: with them the check stays in memory.
+        if let budget, !isSpilling, observers.isEmpty, seen.reduce(batch.rowCount, { $0 + $1.set.count }) > budget.keys {
+            for (p, part) in seen.enumerated() {
+                part.set.freeze()
+                part.spill = SpilledPart(part: p, budget: budget)
+            }
+            isSpilling = true
+        }
         for part in seen { part.set.begin(source) }
         for half in halves { half.counts = aggregator.emptyCopy() }
         rowsRead += batch.rowCount
@@ -69,11 +92,15 @@ struct CompilePass {
             let middle = rows.lowerBound + rows.count / 2
             let parallel = rows.count >= Self.rowsWorthASecondThread
             Self.onTwoThreads(parallel) { h in
-                halves[h].check(h == 0 ? rows.lowerBound ..< middle : middle ..< rows.upperBound, source)
+                halves[h].check(h == 0 ? rows.lowerBound ..< middle : middle ..< rows.upperBound, parsed, countries: countries)
             }
             Self.onTwoThreads(parallel) { part in
-                for half in halves { seen[part].set.insert(half, part: UInt64(part)) }
+                for half in halves {
+                    seen[part].set.insert(half, part: part)
+                    seen[part].spill?.write(half, part: part, parsed, amountIDs: amountIDs)
+                }
             }
+            for part in seen { if let failure = part.spill?.failure { throw failure } }
             Self.onTwoThreads(parallel) { h in halves[h].count(parsed, amountIDs: amountIDs) }
             for half in halves { record(half, batch, file: file, observers: observers) }
             start = rows.upperBound
@@ -85,6 +112,27 @@ struct CompilePass {
         // `parsed` stays with the duplicate check, whose next begin(_:) lets it go.
     }
 
+    /// Decides the rows the frozen check left undecided, if it spilled: the
+    /// spill files part by part (on two threads), the kept rows counted.
+    ///
+    /// - Throws: ``HistoryError`` (`io`) when a spill file cannot be written or read back.
+    mutating func settleSpilled() throws {
+        guard isSpilling else { return }
+        for part in seen { part.set = RowKeySet() }  // its memory is the spill's now
+        let seen = seen, empty = aggregator.emptyCopy()
+        for part in seen { part.spill!.counts = empty }
+        Self.onTwoThreads(true) { p in seen[p].spill!.settle() }
+        for part in seen {
+            let spill = part.spill!
+            if let failure = spill.failure { throw failure }
+            aggregator.merge(spill.counts!)
+            kept += spill.kept
+            dropped[DropReason.duplicate.rawValue] += spill.duplicates
+            part.spill = nil
+        }
+        isSpilling = false
+    }
+
     /// The verdicts of a half chunk, in row order: drop counts, examples, observers.
     private mutating func record(_ half: ChunkHalf, _ batch: HistoryBatch, file: String, observers: [any CompileObserver]) {
         let reasons = half.reasons, hashes = half.hashes, fresh = half.fresh, verdicts = half.verdictStorage
@@ -94,8 +142,10 @@ struct CompilePass {
             if reasons[i] >= 0 {
                 verdict = .dropped(DropReason(rawValue: Int(reasons[i]))!)
             } else {
-                verdict = fresh[Int(hashes[candidate] >> 63)][candidate] ? .kept : .dropped(.duplicate)
+                let novelty = fresh[Int(hashes[candidate] >> 63)][candidate]
                 candidate += 1
+                guard novelty != .unknown else { continue }  // settled at the end; no observers watch a spill
+                verdict = novelty == .new ? .kept : .dropped(.duplicate)
             }
             verdicts[i] = verdict
             guard case .dropped(let reason) = verdict else {
@@ -142,7 +192,7 @@ final class ChunkHalf: @unchecked Sendable {
     let verdictStorage: UnsafeMutableBufferPointer<RowVerdict>
     /// Per part of the duplicate check and candidate: whether its key is
     /// new, for the candidates whose hash has the part as its top bit.
-    let fresh: [UnsafeMutableBufferPointer<Bool>]
+    let fresh: [UnsafeMutableBufferPointer<KeyNovelty>]
     /// The counts of the kept rows of this half, over the batch.
     var counts: TableAggregator?
 
@@ -156,8 +206,8 @@ final class ChunkHalf: @unchecked Sendable {
 
     init(capacity: Int) {
         fresh = (0 ..< 2).map { _ in
-            let buffer = UnsafeMutableBufferPointer<Bool>.allocate(capacity: capacity)
-            buffer.initialize(repeating: false)
+            let buffer = UnsafeMutableBufferPointer<KeyNovelty>.allocate(capacity: capacity)
+            buffer.initialize(repeating: .repeated)
             return buffer
         }
         reasonStorage = .allocate(capacity: capacity)
@@ -178,10 +228,9 @@ final class ChunkHalf: @unchecked Sendable {
 
     /// Step 1: the checks of `rows`, the candidates' keys and hashes. Each
     /// of a row's six values is read once, for the checks and the key.
-    func check(_ rows: Range<Int>, _ source: KeySource) {
+    func check(_ rows: Range<Int>, _ p: ParsedBatch, countries: [Int32]) {
         precondition(rows.count <= reasonStorage.count, "a half chunk larger than its buffers")
         self.rows = rows
-        let p = source.parsed
         let (reasons, keys, candidateRows, hashes) = (reasonStorage, keyStorage, rowStorage, hashStorage)
         var candidates = 0
         for (i, row) in rows.enumerated() {
@@ -194,7 +243,7 @@ final class ChunkHalf: @unchecked Sendable {
             }
             reasons[i] = -1
             let key = RowKey(timestamp: timestamp, lastOrder: lastOrder, firstOrder: firstOrder, totalOrders: orders,
-                             amount: amount, country: source.countries[Int(spelling)])
+                             amount: amount, country: countries[Int(spelling)])
             keys[candidates] = key  // a trivial type: no old value to release
             candidateRows[candidates] = Int32(truncatingIfNeeded: row)
             hashes[candidates] = RowKeySet.hash(key)
@@ -211,7 +260,7 @@ final class ChunkHalf: @unchecked Sendable {
         counts.withCounter { counter in
             var candidate = 0
             for (i, row) in rows.enumerated() where reasons[i] < 0 {
-                if fresh[Int(hashes[candidate] >> 63)][candidate] {
+                if fresh[Int(hashes[candidate] >> 63)][candidate] == .new {
                     counter.add(keys[candidate], spelling: p.spelling(row), amountID: amountIDs[Int(p.amountValueIndex(row))])
                 }
                 candidate += 1
@@ -241,12 +290,14 @@ final class ChunkHalf: @unchecked Sendable {
 /// one ``CompilePass`` hands it to and waits for.
 private final class DuplicateCheckPart: @unchecked Sendable {
     var set = RowKeySet()
+    /// Past the budget: where the rows the frozen set cannot decide go.
+    var spill: SpilledPart?
 }
 
 extension RowKeySet {
     /// Step 2 for one part: the keys of `half` whose hash has `part` as its
     /// top bit, with their answers in `half.fresh`.
-    mutating func insert(_ half: ChunkHalf, part: UInt64) {
-        insert(half.keys, rows: half.candidateRows, hashes: half.hashes, part: part, fresh: half.fresh[Int(part)])
+    mutating func insert(_ half: ChunkHalf, part: Int) {
+        insert(half.keys, rows: half.candidateRows, hashes: half.hashes, part: .top(part), fresh: half.fresh[part])
     }
 }

@@ -6,6 +6,9 @@ public struct CompileResult: Sendable {
     package let contents: TableContents
     /// Up to ``HistoryCompiler/examplesPerReason`` dropped rows per reason, indexed by ``DropReason/rawValue``.
     public let examples: [[DroppedRow]]
+    /// Whether the duplicate check went past its memory budget and spilled
+    /// to disk (``HistoryCompiler/init(segments:examplesPerReason:memoryLimit:temporaryDirectory:)``).
+    public var spilled = false
 
     /// Rows read from every file.
     public var rowsRead: Int { contents.summary.rowsRead }

@@ -12,11 +12,22 @@ public import VoucherTable
 /// hash slot; 18 for the current batch's) and the counts (per country,
 /// segment, bucket and amount). Not thread-safe: one compile
 /// per instance.
+///
+/// With a memory limit, the duplicate check holds at most what the limit
+/// leaves after ``memoryForReading``; past that it spills the rows it cannot
+/// decide to files in a temporary folder and settles them in ``finish()``
+/// (see ``SpilledPart``), with the same verdicts. A compile with observers
+/// keeps its check in memory: they are told every row's verdict in row order.
 public final class HistoryCompiler {
     /// The six columns, in the order the compiler asks for them.
     static let columnNames = ["timestamp", "country_code", "last_order_ts", "first_order_ts", "total_orders", "voucher_amount"]
     /// The columns that hold times (as text or as Parquet times).
     static let timeColumnNames: Set = ["timestamp", "last_order_ts", "first_order_ts"]
+
+    /// What a compile's memory holds besides the duplicate check, at most:
+    /// two batches of a row group of a million rows (the reader's buffers,
+    /// columns and parsed values), the counts and the spill buffers.
+    public static let memoryForReading = 160 << 20
 
     /// The segments the table is compiled for.
     public let segments: SegmentConfiguration
@@ -32,11 +43,32 @@ public final class HistoryCompiler {
     /// - Parameters:
     ///   - segments: the segment configuration (behaviour §3); defaults to the standard one.
     ///   - examplesPerReason: example rows kept per drop reason, for reports.
-    public init(segments: SegmentConfiguration = .standard, examplesPerReason: Int = 5) {
+    ///   - memoryLimit: the bytes the compile may hold (nil: no limit); the
+    ///     duplicate check gets what is left after ``memoryForReading``, and
+    ///     at least ``smallestCheckBudget``.
+    ///   - temporaryDirectory: an existing folder for the spill files, which
+    ///     the compile removes when it has settled them, fails, or goes.
+    public convenience init(segments: SegmentConfiguration = .standard, examplesPerReason: Int = 5,
+                memoryLimit: Int? = nil, temporaryDirectory: String = "/tmp") {
+        let budget = memoryLimit.map {
+            DuplicateCheckBudget(bytes: max($0 - Self.memoryForReading, Self.smallestCheckBudget), directory: temporaryDirectory)
+        }
+        self.init(segments: segments, examplesPerReason: examplesPerReason, budget: budget)
+    }
+
+    /// The least memory the duplicate check gets under a memory limit (16,384
+    /// keys): with less, the spill files would be split into thousands of tiny ones.
+    public static let smallestCheckBudget = 1 << 20
+
+    /// A compile whose duplicate check has the budget `budget` (tests give tiny ones).
+    init(segments: SegmentConfiguration, examplesPerReason: Int, budget: DuplicateCheckBudget?) {
         self.segments = segments
         self.examplesPerReason = examplesPerReason
-        self.pass = CompilePass(segments: segments, examplesPerReason: examplesPerReason)
+        self.pass = CompilePass(segments: segments, examplesPerReason: examplesPerReason, budget: budget)
     }
+
+    /// Whether the duplicate check went past its memory budget and spilled.
+    public private(set) var spilled = false
 
     deinit {
         // The duplicate check holds up to 65 bytes a row: freed on the
@@ -83,7 +115,7 @@ public final class HistoryCompiler {
         let times = TimeTextParser(columns: Set(timeColumns), keepsText: !observers.isEmpty) { TimeText.nanoseconds($0) }
         while let batch = try reader.nextBatch(columns: columns, times: times) {
             try room?.wait()
-            pass.process(batch, file: reader.path, observers: observers)
+            try pass.process(batch, file: reader.path, observers: observers)
             releaseInBackground(consume batch)  // its columns are megabytes
         }
         for observer in observers { observer.end(reader: reader) }
@@ -91,16 +123,20 @@ public final class HistoryCompiler {
 
     /// The table contents and the cleaning summary of everything added.
     ///
-    /// - Throws: ``HistoryError`` when a file could not be read for its SHA-256.
+    /// - Throws: ``HistoryError`` when a file could not be read for its
+    ///   SHA-256, or a spill file could not be written or read back.
     public func finish() throws -> CompileResult {
+        spilled = spilled || pass.isSpilling
+        try pass.settleSpilled()
         let sources = try sources.map { try $0.wait() }
         let summary = CleaningSummary(
             rowsRead: pass.rowsRead, kept: pass.kept,
             dropped: DropReason.allCases.map { (reason: $0.name, count: pass.dropped[$0.rawValue]) })
         let contents = TableContents(segments: segments, countries: pass.aggregator.countries(),
                                      summary: summary, sources: sources)
-        return CompileResult(contents: contents,
-                             examples: DropReason.allCases.map { pass.examples[$0.rawValue] })
+        var result = CompileResult(contents: contents, examples: DropReason.allCases.map { pass.examples[$0.rawValue] })
+        result.spilled = spilled
+        return result
     }
 }
 

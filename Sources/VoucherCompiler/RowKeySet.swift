@@ -51,6 +51,8 @@ struct RowKeySet {
     private var table = SlotTable.narrow(Array(repeating: 0, count: 1 << 12))
     /// The most keys 4-byte slots are used for (tests lower it).
     private let narrowLimit: Int
+    /// Whether keys are only looked up, no longer added (``freeze()``).
+    private(set) var isFrozen = false
     var count: Int { keys.count + pending.count }
     /// Whether the slots are 8 bytes.
     var hasWideSlots: Bool {
@@ -94,6 +96,22 @@ struct RowKeySet {
         releaseInBackground(consume previous)
     }
 
+    /// Copies the current batch's keys out of it and lets it go; from now
+    /// on ``insert(_:rows:hashes:part:fresh:)`` only looks keys up, marking
+    /// those not found ``KeyNovelty/unknown`` (the spilled duplicate check
+    /// takes them).
+    mutating func freeze() {
+        begin(KeySource.keys([]))
+        isFrozen = true
+    }
+
+    /// Makes room for `capacity` keys without growing; the key storage
+    /// too, so a bounded set never holds two copies of its keys at once.
+    mutating func reserveAll(_ capacity: Int) {
+        keys.reserveCapacity(capacity)
+        reserve(capacity)
+    }
+
     /// Makes room for `capacity` keys without growing.
     mutating func reserve(_ capacity: Int) {
         pending.reserveCapacity(capacity - keys.count)
@@ -110,14 +128,15 @@ struct RowKeySet {
     }
 
     /// Inserts, in order, the keys of `batch` whose hash (`hashes[i]`, from
-    /// ``hash(_:)``) has `part` as its top bit; `fresh[i]` tells whether such
-    /// a `batch[i]` was new (false: an equal key was there already, or
-    /// earlier in the batch). Other entries of `fresh` are left alone.
+    /// ``hash(_:)``) is in `part`; `fresh[i]` tells whether such a `batch[i]`
+    /// was new (``KeyNovelty/repeated``: an equal key was there already, or
+    /// earlier in the batch; ``KeyNovelty/unknown``: not here, and not added,
+    /// the set being frozen). Other entries of `fresh` are left alone.
     /// `rows[i]` is the row of ``begin(_:)``'s source that `batch[i]` comes from.
     mutating func insert(_ batch: UnsafeBufferPointer<RowKey>, rows: UnsafeBufferPointer<Int32>,
-                         hashes: UnsafeBufferPointer<UInt64>, part: UInt64, fresh: UnsafeMutableBufferPointer<Bool>) {
+                         hashes: UnsafeBufferPointer<UInt64>, part: KeyPart, fresh: UnsafeMutableBufferPointer<KeyNovelty>) {
         precondition(hashes.count == batch.count && rows.count == batch.count && fresh.count >= batch.count && source != nil)
-        reserve(count + batch.count)
+        if !isFrozen { reserve(count + batch.count) }
         // The slots are taken out while probed, so that key(_:) may read the
         // set meanwhile, and so that they are the only reference to their
         // storage (a second one would copy the whole table on the first write).
@@ -134,14 +153,15 @@ struct RowKeySet {
 
     @inline(__always)
     private mutating func insert<Slot: SlotWord>(_ batch: UnsafeBufferPointer<RowKey>, rows: UnsafeBufferPointer<Int32>,
-                                                 hashes: UnsafeBufferPointer<UInt64>, part: UInt64,
-                                                 fresh: UnsafeMutableBufferPointer<Bool>, into table: inout [Slot]) {
+                                                 hashes: UnsafeBufferPointer<UInt64>, part: KeyPart,
+                                                 fresh: UnsafeMutableBufferPointer<KeyNovelty>, into table: inout [Slot]) {
         let mask = table.count - 1
         var keyCount = count
+        let frozen = isFrozen
         table.withUnsafeMutableBufferPointer { slots in
-            for i in batch.indices where hashes[i] >> 63 == part {
+            for i in batch.indices where part.contains(hashes[i]) {
                 let ahead = i + Self.lookahead
-                if ahead < batch.count && hashes[ahead] >> 63 == part {
+                if ahead < batch.count && part.contains(hashes[ahead]) {
                     voucher_prefetch_for_write(slots.baseAddress! + (Int(truncatingIfNeeded: hashes[ahead]) & mask))
                 }
                 let hash = hashes[i]
@@ -157,8 +177,12 @@ struct RowKeySet {
                     }
                     slot = (slot + 1) & mask
                 }
-                fresh[i] = !found
-                if !found {
+                if found {
+                    fresh[i] = .repeated
+                } else if frozen {
+                    fresh[i] = .unknown
+                } else {
+                    fresh[i] = .new
                     pending.append(rows[i])
                     keyCount += 1
                     slots[slot] = tag | Slot(truncatingIfNeeded: keyCount)
@@ -198,18 +222,48 @@ struct RowKeySet {
     }
 }
 
-/// Where the keys of the batch being judged are: its parsed columns, and
-/// the country id of each spelling.
-struct KeySource: Sendable {
-    let parsed: ParsedBatch
-    let countries: [Int32]
+/// What a duplicate check found of a key.
+enum KeyNovelty: UInt8 {
+    /// An equal key was there already (or earlier in the same batch).
+    case repeated
+    /// New: added to the set.
+    case new
+    /// Not in the frozen set, and not added: the spilled check decides.
+    case unknown
+}
+
+/// The keys a set holds, among all: those whose hash has the bits `value` under `mask`.
+struct KeyPart: Sendable {
+    let mask: UInt64
+    let value: UInt64
+
+    /// Every key.
+    static let all = KeyPart(mask: 0, value: 0)
+
+    /// The keys whose hash has `bit` (0 or 1) as its top bit.
+    static func top(_ bit: Int) -> KeyPart { KeyPart(mask: 1 << 63, value: UInt64(bit) << 63) }
+
+    @inline(__always)
+    func contains(_ hash: UInt64) -> Bool { hash & mask == value }
+}
+
+/// Where the keys of the batch being judged are: its parsed columns and
+/// the country id of each spelling, or keys read back from a spill file.
+enum KeySource: Sendable {
+    case batch(ParsedBatch, countries: [Int32])
+    case keys([RowKey])
 
     /// The key of `row`, a row that passed behaviour §2's checks.
     @inline(__always)
     func key(_ row: Int) -> RowKey {
-        RowKey(timestamp: parsed.timestamp(row), lastOrder: parsed.lastOrder(row), firstOrder: parsed.firstOrder(row),
-               totalOrders: parsed.totalOrders(row), amount: parsed.amount(row),
-               country: countries[Int(parsed.spelling(row))])
+        switch self {
+        case .batch(let parsed, let countries):
+            RowKey(timestamp: parsed.timestamp(row), lastOrder: parsed.lastOrder(row), firstOrder: parsed.firstOrder(row),
+                   totalOrders: parsed.totalOrders(row), amount: parsed.amount(row),
+                   country: countries[Int(parsed.spelling(row))])
+        case .keys(let keys):
+            keys[row]
+        }
     }
 }
 

@@ -170,6 +170,23 @@ struct ParsedArguments {
         return number
     }
 
+    /// The value of `--long` as a number of bytes: a whole number with an
+    /// optional unit, `K`, `M`, `G` (powers of 1,024, with or without `iB`
+    /// or `B`: `512M`, `512MiB` and `536870912` are the same); nil when absent.
+    ///
+    /// - Throws: ``UsageError`` naming the option when the value is not such a size.
+    func byteSize(_ long: String) throws(UsageError) -> Int? {
+        guard let text = string(long) else { return nil }
+        let units: [(String, Int)] = [("KIB", 1 << 10), ("KB", 1 << 10), ("K", 1 << 10), ("MIB", 1 << 20), ("MB", 1 << 20),
+                                      ("M", 1 << 20), ("GIB", 1 << 30), ("GB", 1 << 30), ("G", 1 << 30), ("B", 1)]
+        let upper = text.uppercased()
+        let (digits, scale) = units.first { upper.hasSuffix($0.0) }.map { (String(upper.dropLast($0.0.count)), $0.1) } ?? (upper, 1)
+        guard let number = Int(digits), number > 0, number <= Int.max / scale else {
+            throw UsageError("'--\(long)' needs a size in bytes such as 512M, 2G or 1048576, not '\(text)'")
+        }
+        return number * scale
+    }
+
     /// The single positional argument (``CommandSpec/arguments`` not repeated).
     var positional: String { positionals[0] }
 }

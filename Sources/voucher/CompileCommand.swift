@@ -20,6 +20,12 @@ struct CompileCommand: VoucherCommand {
             OptionSpec(long: "report", value: "file",
                        help: "Also write the history report (HTML) to this file, from the same pass over the history."),
             OptionSpec(long: "report-json", value: "file", help: "Also write the history report's JSON to this file."),
+            OptionSpec(long: "memory-limit", value: "size",
+                       help: "The memory the compile may use (512M, 2G, bytes), whatever the history's size: past it the exact duplicate check spills to temporary files. Not with --report or --report-json, which need every row's verdict in order and keep the check in memory.",
+                       defaultValue: "512M"),
+            OptionSpec(long: "temp-dir", value: "folder",
+                       help: "Where the duplicate check spills (a folder of its own is made there and removed on success, failure, SIGINT and SIGTERM).",
+                       defaultValue: "$TMPDIR, else /tmp"),
         ])
 
     let input: HistoryOptions
@@ -27,13 +33,17 @@ struct CompileCommand: VoucherCommand {
     let summaryJson: String?
     let report: String?
     let reportJson: String?
+    let memoryLimit: Int
+    let temporaryFolder: String
 
-    init(_ arguments: ParsedArguments) {
+    init(_ arguments: ParsedArguments) throws(UsageError) {
         input = HistoryOptions(arguments)
         output = arguments.string("output") ?? "artifacts/vouchers.vtab"
         summaryJson = arguments.string("summary-json")
         report = arguments.string("report")
         reportJson = arguments.string("report-json")
+        memoryLimit = try arguments.byteSize("memory-limit") ?? 512 << 20
+        temporaryFolder = arguments.string("temp-dir") ?? ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
     }
 
     func run() throws {
@@ -41,7 +51,10 @@ struct CompileCommand: VoucherCommand {
         let start = clock.now
         let collector = report != nil || reportJson != nil ? ReportCollector() : nil
         let storage = StorageAccess()
-        let result = try input.compile(storage: storage, observers: collector.map { [$0] } ?? [])
+        let spill = try SpillFolder(in: temporaryFolder)
+        defer { spill.remove() }
+        let result = try input.compile(storage: storage, observers: collector.map { [$0] } ?? [],
+                                       memoryLimit: memoryLimit, temporaryDirectory: spill.path)
         if let object = try S3Location(parsing: output) {
             try upload(result.contents, to: object, client: storage.client())
         } else {
@@ -53,6 +66,10 @@ struct CompileCommand: VoucherCommand {
         let elapsed = start.duration(to: clock.now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         print(result.summaryText(output: output, seconds: seconds))
+        if result.spilled {
+            let mebibytes = Double(memoryLimit) / Double(1 << 20)
+            print("duplicate check spilled to disk (memory limit \((mebibytes * 10).rounded() / 10) MiB)")
+        }
         if let summaryJson {
             try result.summaryJSON(output: output, seconds: seconds).write(to: URL(fileURLWithPath: summaryJson), options: .atomic)
         }
@@ -74,5 +91,42 @@ struct CompileCommand: VoucherCommand {
         _ = try VoucherTable(path: path)
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         try client.put(object, body: bytes)
+    }
+}
+
+/// The compile's own folder for spill files, made in the temporary folder
+/// the user chose, and removed when the compile ends, fails, or is stopped
+/// by SIGINT or SIGTERM (then the process exits with 128 + the signal).
+private final class SpillFolder {
+    let path: String
+    private let signals: [any DispatchSourceSignal]
+
+    init(in parent: String) throws {
+        var template = Array("\(parent)/voucher-compile-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else {
+            let code = errno
+            throw FolderError(description: "\(parent): cannot make a temporary folder for the compile (--temp-dir): \(String(cString: strerror(code))) (errno \(code))")
+        }
+        let path = String(cString: made)
+        self.path = path
+        signals = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)  // dispatch sees only a signal whose default action is out of the way
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                try? FileManager.default.removeItem(atPath: path)
+                _exit(128 + number)
+            }
+            source.resume()
+            return source
+        }
+    }
+
+    func remove() {
+        for source in signals { source.cancel() }
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    struct FolderError: Error, CustomStringConvertible {
+        let description: String
     }
 }

@@ -28,10 +28,12 @@ struct HistoryOptions {
     /// watching it and `storage` reaching the objects.
     ///
     /// - Throws: a configuration, location, storage, history or I/O error naming the file or object.
-    func compile(storage: StorageAccess, observers: [any CompileObserver] = []) throws -> CompileResult {
+    /// With `memoryLimit`, its duplicate check spills to `temporaryDirectory` past it (see ``HistoryCompiler``).
+    func compile(storage: StorageAccess, observers: [any CompileObserver] = [], memoryLimit: Int? = nil,
+                 temporaryDirectory: String = "/tmp") throws -> CompileResult {
         let configuration = try segments.map { try SegmentConfiguration.load(path: $0) } ?? .standard
         let parts = try storage.resolve(history)
-        let compiler = HistoryCompiler(segments: configuration)
+        let compiler = HistoryCompiler(segments: configuration, memoryLimit: memoryLimit, temporaryDirectory: temporaryDirectory)
         for observer in observers { compiler.addObserver(observer) }
         for part in parts {
             let name = part.sourceName

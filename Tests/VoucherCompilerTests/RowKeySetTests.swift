@@ -34,30 +34,65 @@ import VoucherTestSupport
         var news = 0
         for _ in 0 ..< 4 {
             let (_, parsed, table) = Self.batch(rows: 2500, random: &random)
-            let source = KeySource(parsed: parsed, countries: table.countryOfSpelling)
+            let source = KeySource.batch(parsed, countries: table.countryOfSpelling)
             for part in sets.indices { sets[part].begin(source) }
             let keys = (0 ..< 2500).map { source.key($0) }
             let rows = (0 ..< 2500).map { Int32($0) }
             let hashes = keys.map { RowKeySet.hash($0) }
-            let fresh = UnsafeMutableBufferPointer<Bool>.allocate(capacity: keys.count)
+            let fresh = UnsafeMutableBufferPointer<KeyNovelty>.allocate(capacity: keys.count)
             defer { fresh.deallocate() }
             keys.withUnsafeBufferPointer { keys in
                 rows.withUnsafeBufferPointer { rows in
                     hashes.withUnsafeBufferPointer { hashes in
                         for part in sets.indices {
-                            sets[part].insert(keys, rows: rows, hashes: hashes, part: UInt64(part), fresh: fresh)
+                            sets[part].insert(keys, rows: rows, hashes: hashes, part: .top(part), fresh: fresh)
                         }
                     }
                 }
             }
             for (i, key) in keys.enumerated() {
                 let expected = seen.insert(key).inserted
-                #expect(fresh[i] == expected, "key \(i)")
+                #expect(fresh[i] == (expected ? .new : .repeated), "key \(i)")
                 if expected { news += 1 }
             }
         }
         #expect(sets[0].count + sets[1].count == seen.count)
         #expect(news == seen.count && seen.count > 2000 && seen.count < 10_000)
         #expect(sets.allSatisfy(\.hasWideSlots) == (narrowLimit < UInt32.maxKeys))
+    }
+
+    @Test func aFrozenSetLooksUpAndAddsNothing() {
+        var random = SplitMix(seed: 5)
+        var set = RowKeySet()
+        var inSet = Set<RowKey>()
+        for round in 0 ..< 3 {
+            if round == 2 { set.freeze() }
+            let (_, parsed, table) = Self.batch(rows: 2000, random: &random)
+            let source = KeySource.batch(parsed, countries: table.countryOfSpelling)
+            set.begin(source)
+            let keys = (0 ..< 2000).map { source.key($0) }
+            let rows = (0 ..< 2000).map { Int32($0) }
+            let hashes = keys.map { RowKeySet.hash($0) }
+            let fresh = UnsafeMutableBufferPointer<KeyNovelty>.allocate(capacity: keys.count)
+            defer { fresh.deallocate() }
+            keys.withUnsafeBufferPointer { keys in
+                rows.withUnsafeBufferPointer { rows in
+                    hashes.withUnsafeBufferPointer { hashes in
+                        set.insert(keys, rows: rows, hashes: hashes, part: .all, fresh: fresh)
+                    }
+                }
+            }
+            let before = inSet
+            for (i, key) in keys.enumerated() {
+                if round < 2 {
+                    #expect(fresh[i] == (inSet.insert(key).inserted ? .new : .repeated), "key \(i)")
+                } else {
+                    // Frozen: a key of the set is repeated; any other, even seen twice now, unknown.
+                    #expect(fresh[i] == (before.contains(key) ? .repeated : .unknown), "key \(i)")
+                }
+            }
+        }
+        #expect(set.isFrozen && set.count == inSet.count)
+        #expect(inSet.count > 500)
     }
 }

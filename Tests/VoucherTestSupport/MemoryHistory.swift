@@ -1,7 +1,8 @@
 public import VoucherHistory
 
 /// A history held in memory, every column text (`nil` for null), handed
-/// out as one batch: small histories written in the tests.
+/// out as one batch (or batches of `batchRows` rows): small histories
+/// written in the tests.
 public final class MemoryHistory: HistoryReader {
     /// The six columns of behaviour §1, in the order rows list them.
     public static let columnNames = ["timestamp", "country_code", "last_order_ts", "first_order_ts", "total_orders", "voucher_amount"]
@@ -11,24 +12,30 @@ public final class MemoryHistory: HistoryReader {
     public let columns: [SourceColumn]
     public var rowCount: Int? { rows.count }
     private let rows: [[String?]]
-    private var done = false
+    private let batchRows: Int
+    private var nextRow = 0
 
     /// - Parameters:
     ///   - rows: values in the order of `names` (by default ``columnNames``).
     ///   - names: the column names.
-    public init(_ path: String = "memory.csv", rows: [[String?]], names: [String] = MemoryHistory.columnNames) {
+    ///   - batchRows: the rows of a batch (default: all of them in one).
+    public init(_ path: String = "memory.csv", rows: [[String?]], names: [String] = MemoryHistory.columnNames,
+                batchRows: Int = .max) {
         self.path = path
         self.rows = rows
+        self.batchRows = batchRows
         self.columns = names.map { SourceColumn(name: $0, physicalType: "text", logicalType: nil, kind: .text) }
     }
 
     public func nextBatch(columns wanted: [Int]) throws -> HistoryBatch? {
-        guard !done else { return nil }
-        done = true
+        guard nextRow < rows.count || (nextRow == 0 && rows.isEmpty) else { return nil }
+        let first = nextRow
+        let batch = rows[first ..< first + min(batchRows, rows.count - first)]
+        nextRow = first + max(batch.count, 1)
         let batches = wanted.map { c -> ColumnBatch in
             var text = TextValues()
             var indices: [Int32] = []
-            for row in rows {
+            for row in batch {
                 if let value = row[c] {
                     indices.append(Int32(text.count))
                     text.append(Array(value.utf8))
@@ -38,7 +45,7 @@ public final class MemoryHistory: HistoryReader {
             }
             return ColumnBatch(values: .text(text), indices: indices)
         }
-        return HistoryBatch(firstRow: 0, rowCount: rows.count, columns: batches)
+        return HistoryBatch(firstRow: first, rowCount: batch.count, columns: batches)
     }
 }
 
