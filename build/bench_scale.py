@@ -167,7 +167,8 @@ def main():
     results, all_agree = {}, True
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix="bench-scale-") as work:
-            print(f"\n-- {n}M rows", flush=True)
+            load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+            print(f"\n-- {n}M rows (load average {load} on {os.cpu_count()} cores)", flush=True)
             rows, figures, agree = run_size(n, paths[n], work, options)
             results[n] = (rows, figures)
             all_agree &= agree
