@@ -27,8 +27,9 @@ fi
 #   pytest                  the Python package's tests
 #   setuptools, wheel       build/embed.sh's wheel of python/ (pip wheel, no build isolation)
 #   duckdb                  runs `voucher sql --dialect duckdb` in the SQL tests
-py_modules=(pyarrow openapi_spec_validator schemathesis moto boto3 pytest setuptools wheel duckdb)
-py_packages=(pyarrow openapi-spec-validator schemathesis 'moto[server]' boto3 pytest setuptools wheel duckdb)
+#   polars                  build/bench-scale.sh's Polars end-to-end query
+py_modules=(pyarrow openapi_spec_validator schemathesis moto boto3 pytest setuptools wheel duckdb polars)
+py_packages=(pyarrow openapi-spec-validator schemathesis 'moto[server]' boto3 pytest setuptools wheel duckdb polars)
 [ -x .venv/bin/python ] || { echo "setup: creating .venv"; python3 -m venv .venv; }
 missing_py=()
 for i in "${!py_modules[@]}"; do
