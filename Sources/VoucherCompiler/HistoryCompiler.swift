@@ -48,12 +48,15 @@ public final class HistoryCompiler {
     ///     at least ``smallestCheckBudget``.
     ///   - temporaryDirectory: an existing folder for the spill files, which
     ///     the compile removes when it has settled them, fails, or goes.
+    ///   - threads: the threads the rows are judged on (nil: one per core).
+    ///     The table is the same at any count.
     public convenience init(segments: SegmentConfiguration = .standard, examplesPerReason: Int = 5,
-                memoryLimit: Int? = nil, temporaryDirectory: String = "/tmp") {
+                            memoryLimit: Int? = nil, temporaryDirectory: String = "/tmp", threads: Int? = nil) {
         let budget = memoryLimit.map {
             DuplicateCheckBudget(bytes: max($0 - Self.memoryForReading, Self.smallestCheckBudget), directory: temporaryDirectory)
         }
-        self.init(segments: segments, examplesPerReason: examplesPerReason, budget: budget)
+        self.init(segments: segments, examplesPerReason: examplesPerReason, budget: budget,
+                  parallelism: threads.map { Parallelism(threads: $0) } ?? .machine)
     }
 
     /// The least memory the duplicate check gets under a memory limit (16,384
@@ -61,10 +64,12 @@ public final class HistoryCompiler {
     public static let smallestCheckBudget = 1 << 20
 
     /// A compile whose duplicate check has the budget `budget` (tests give tiny ones).
-    init(segments: SegmentConfiguration, examplesPerReason: Int, budget: DuplicateCheckBudget?) {
+    init(segments: SegmentConfiguration, examplesPerReason: Int, budget: DuplicateCheckBudget?,
+         parallelism: Parallelism = .machine) {
         self.segments = segments
         self.examplesPerReason = examplesPerReason
-        self.pass = CompilePass(segments: segments, examplesPerReason: examplesPerReason, budget: budget)
+        self.pass = CompilePass(segments: segments, examplesPerReason: examplesPerReason, budget: budget,
+                                parallelism: parallelism)
     }
 
     /// Whether the duplicate check went past its memory budget and spilled.
@@ -106,15 +111,13 @@ public final class HistoryCompiler {
     /// - Throws: ``HistoryError`` for a missing column or unreadable data.
     public func add(_ reader: any HistoryReader) throws {
         let columns = try Self.columnNames.map { try reader.columnIndex(named: $0) }
-        let room = reader.rowCount.map { pass.reserve($0) }
-        defer { try? room?.wait() }
+        if let rows = reader.rowCount { pass.reserve(rows) }
         for observer in observers { observer.begin(reader: reader) }
         // The time columns' text is parsed as it is decoded; it is kept only
         // for observers (a report profiles it).
         let timeColumns = zip(Self.columnNames, columns).filter { Self.timeColumnNames.contains($0.0) }.map(\.1)
         let times = TimeTextParser(columns: Set(timeColumns), keepsText: !observers.isEmpty) { TimeText.nanoseconds($0) }
         while let batch = try reader.nextBatch(columns: columns, times: times) {
-            try room?.wait()
             try pass.process(batch, file: reader.path, observers: observers)
             releaseInBackground(consume batch)  // its columns are megabytes
         }

@@ -20,13 +20,14 @@ public struct ParsedBatch: Sendable {
     @usableFromInline let amounts: Column<Int64>
 
     /// Parses the batch's columns, in ``HistoryCompiler``'s column order,
-    /// interning country spellings into `countries`.
-    init(_ batch: HistoryBatch, countries: inout CountryTable) {
+    /// interning country spellings into `countries`; a time column's
+    /// text on `parallelism`'s threads.
+    init(_ batch: HistoryBatch, countries: inout CountryTable, parallelism: Parallelism = .serial) {
         let c = batch.columns
-        timestamps = Self.times(c[0])
+        timestamps = Self.times(c[0], parallelism)
         spellings = Column(c[1], invalid: -1) { countries.intern($0) }
-        lastOrders = Self.times(c[2])
-        firstOrders = Self.times(c[3])
+        lastOrders = Self.times(c[2], parallelism)
+        firstOrders = Self.times(c[3], parallelism)
         orders = Column(c[4], invalid: -1, Self.parseWholeNumbers)
         amounts = Column(c[5], invalid: -1, Self.parseWholeNumbers)
     }
@@ -52,25 +53,26 @@ public struct ParsedBatch: Sendable {
 
     /// A time column: the times the reader parsed while decoding (beside
     /// the text it kept), or the values parsed here.
-    private static func times(_ batch: ColumnBatch) -> Column<Int64> {
+    private static func times(_ batch: ColumnBatch, _ parallelism: Parallelism) -> Column<Int64> {
         if let parsed = batch.parsedTimes { return Column(batch, values: parsed, invalid: noTime) }  // notATime is noTime
-        return Column(batch, invalid: noTime, parseTimes)
+        return Column(batch, invalid: noTime) { parseTimes($0, parallelism) }
     }
 
-    static func parseTimes(_ values: ColumnValues) -> [Int64] {
+    static func parseTimes(_ values: ColumnValues, _ parallelism: Parallelism = .serial) -> [Int64] {
         switch values {
         case .time(let times): return times
         case .text(let text):
             let count = text.count
             guard count >= 1 << 16 else { return text.map(parseTime) }
             // Hundreds of thousands of distinct times (a `timestamp` column):
-            // the first half on a second thread, both written in place.
+            // a slice per thread, each written in place.
             return [Int64](unsafeUninitializedCapacity: count) { buffer, initialized in
-                let half = count / 2
-                let firstHalf = UncheckedSendable(buffer.baseAddress!)  // written only by that thread, waited for
-                let first = BackgroundWork { text.map(in: 0 ..< half, into: firstHalf.value, parseTime) }
-                text.map(in: half ..< count, into: buffer.baseAddress! + half, parseTime)
-                try! first.wait()  // parseTime does not throw
+                let slices = parallelism.threads, perSlice = (count + slices - 1) / slices
+                let target = buffer.baseAddress!
+                parallelism.forEach(slices) { s in
+                    let rows = min(s * perSlice, count) ..< min((s + 1) * perSlice, count)
+                    text.map(in: rows, into: target + rows.lowerBound, parseTime)
+                }
                 initialized = count
             }
         case .integer, .double, .boolean:

@@ -31,8 +31,8 @@ public struct RowKey: Hashable, Sendable {
 /// caches, and each probe would wait for memory on its own; with a batch's
 /// hashes at hand the loop prefetches the slots of the keys a few places
 /// ahead, so those waits overlap (about 5 times faster on the reference
-/// history). A set can hold one part of the keys (by the top bit of their
-/// hash), so two sets on two threads share the work.
+/// history). A set can hold one part of the keys (by the top bits of their
+/// hash, ``KeyParts``), so sets on several threads share the work.
 ///
 /// The keys of the batch being judged are not copied: its parsed columns
 /// (``KeySource``) hold them already, and the set keeps only their row
@@ -240,11 +240,34 @@ struct KeyPart: Sendable {
     /// Every key.
     static let all = KeyPart(mask: 0, value: 0)
 
-    /// The keys whose hash has `bit` (0 or 1) as its top bit.
-    static func top(_ bit: Int) -> KeyPart { KeyPart(mask: 1 << 63, value: UInt64(bit) << 63) }
-
     @inline(__always)
     func contains(_ hash: UInt64) -> Bool { hash & mask == value }
+}
+
+/// The duplicate check's parts: a power of two of them, each the keys whose
+/// hash has its number as its top bits (equal keys are in the same part).
+struct KeyParts: Sendable {
+    /// How many parts (1, 2, 4, 8…).
+    let count: Int
+    /// The hash bits below the part's number.
+    private let shift: UInt64
+
+    /// The fewest parts, a power of two, that is at least `threads`.
+    init(atLeast threads: Int) {
+        var bits: UInt64 = 0
+        while 1 << bits < threads { bits += 1 }
+        count = 1 << bits
+        shift = 64 - bits
+    }
+
+    /// The part of a key's hash.
+    @inline(__always)
+    func part(of hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> shift) }  // 0 when shift is 64
+
+    /// The keys of part `part`.
+    func keys(of part: Int) -> KeyPart {
+        count == 1 ? .all : KeyPart(mask: ~0 << shift, value: UInt64(part) << shift)
+    }
 }
 
 /// Where the keys of the batch being judged are: its parsed columns and

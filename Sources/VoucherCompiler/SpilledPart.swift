@@ -5,7 +5,7 @@ struct DuplicateCheckBudget: Sendable {
     /// 13 for its slot (8 bytes at a load of 5/8), rounded up.
     static let bytesPerKey = 64
 
-    /// The most distinct keys held in memory at once, over both parts.
+    /// The most distinct keys held in memory at once, over all parts.
     let keys: Int
     /// The folder of the spill files (it exists; the compile makes its files there).
     let directory: String
@@ -22,16 +22,16 @@ struct DuplicateCheckBudget: Sendable {
     }
 }
 
-/// One part of the duplicate check (the keys whose hash has the part's top
-/// bit) once it is past its budget: a two-pass, hash-partitioned check.
+/// One part of the duplicate check (``KeyParts``) once it is past its
+/// budget: a two-pass, hash-partitioned check.
 ///
 /// 1. While the history is read (``write(_:part:_:amountIDs:)``): the part's
 ///    set is frozen with the keys of the rows it holds; a candidate found
 ///    there is a duplicate at once, any other is written, with its spelling
 ///    and amount, to one of 128 spill files chosen by 7 bits of its hash.
 ///    Equal keys have equal hashes: all rows that could be duplicates of one
-///    another are in the same file, in row order (one thread writes a part,
-///    chunk after chunk, first half before second).
+///    another are in the same file, in row order (one task writes a part's
+///    rows of a chunk, slice after slice, and chunks follow each other).
 /// 2. At the end (``settle()``): file by file, a fresh set takes the file's
 ///    rows in order, so the first of equal rows is the one kept, as with the
 ///    check in memory; the kept rows are counted. A file with more rows than
@@ -42,7 +42,7 @@ struct DuplicateCheckBudget: Sendable {
 /// rows, so the memory of step 2 stays under the budget for histories of
 /// up to hundreds of times the budget's keys, and the sets it fills are
 /// smaller than the one in memory, which keeps its probes in the caches.
-/// Used by one thread at a time (see ``CompilePass``).
+/// Used by one task at a time (see ``CompilePass``).
 final class SpilledPart {
     private static let files = 128
     private static let splitFiles = 256
@@ -52,7 +52,7 @@ final class SpilledPart {
 
     private let directory: String
     private let name: String
-    /// The most keys one set of step 2 holds (two parts settle at once).
+    /// The most keys one set of step 2 holds (the parts may settle at once).
     private let maxKeys: Int
     /// Rows buffered per spill file before a write.
     private let bufferRows: Int
@@ -64,12 +64,15 @@ final class SpilledPart {
     private(set) var kept = 0
     private(set) var duplicates = 0
 
-    init(part: Int, budget: DuplicateCheckBudget) {
+    private let part: KeyPart
+
+    init(part: Int, of parts: KeyParts, budget: DuplicateCheckBudget) {
         directory = budget.directory
         name = "part\(part)"
-        maxKeys = max(budget.keys / 2, 1)
+        self.part = parts.keys(of: part)
+        maxKeys = max(budget.keys / parts.count, 1)
         // Up to a 16th of the budget in buffers (at most 64 KiB a file, at least 16 rows).
-        bufferRows = min(max(budget.keys * DuplicateCheckBudget.bytesPerKey / 32 / Self.files
+        bufferRows = min(max(budget.keys / parts.count * DuplicateCheckBudget.bytesPerKey / 16 / Self.files
                              / MemoryLayout<SpilledRow>.stride, 16), (1 << 16) / MemoryLayout<SpilledRow>.stride)
         spilled = SpillFiles(directory: directory, name: name, count: Self.files, bufferRows: bufferRows)
     }
@@ -78,12 +81,12 @@ final class SpilledPart {
     @inline(__always)
     private static func file(of hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> 32) & (files - 1) }
 
-    /// Step 1: writes the candidates of `half` that this part could not
+    /// Step 1: writes the candidates of `slice` that this part could not
     /// decide (``KeyNovelty/unknown``), in row order.
-    func write(_ half: ChunkHalf, part: Int, _ parsed: ParsedBatch, amountIDs: [Int32]) {
+    func write(_ slice: ChunkSlice, part number: Int, _ parsed: ParsedBatch, amountIDs: [Int32]) {
         guard failure == nil else { return }
-        let keys = half.keys, rows = half.candidateRows, hashes = half.hashes, fresh = half.fresh[part]
-        let mine = KeyPart.top(part)
+        let keys = slice.keys, rows = slice.candidateRows, hashes = slice.hashes, fresh = slice.fresh[number]
+        let mine = part
         do {
             for i in keys.indices where mine.contains(hashes[i]) && fresh[i] == .unknown {
                 let row = Int(rows[i])

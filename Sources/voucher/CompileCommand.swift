@@ -23,6 +23,9 @@ struct CompileCommand: VoucherCommand {
             OptionSpec(long: "memory-limit", value: "size",
                        help: "The memory the compile may use (512M, 2G, bytes), whatever the history's size: past it the exact duplicate check spills to temporary files. Not with --report or --report-json, which need every row's verdict in order and keep the check in memory.",
                        defaultValue: "512M"),
+            OptionSpec(long: "threads", value: "n",
+                       help: "Threads the rows are judged on; the table is the same at any count.",
+                       defaultValue: "one per core"),
             OptionSpec(long: "temp-dir", value: "folder",
                        help: "Where the duplicate check spills (a folder of its own is made there and removed on success, failure, SIGINT and SIGTERM).",
                        defaultValue: "$TMPDIR, else /tmp"),
@@ -35,6 +38,7 @@ struct CompileCommand: VoucherCommand {
     let reportJson: String?
     let memoryLimit: Int
     let temporaryFolder: String
+    let threads: Int?
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
         input = HistoryOptions(arguments)
@@ -44,6 +48,10 @@ struct CompileCommand: VoucherCommand {
         reportJson = arguments.string("report-json")
         memoryLimit = try arguments.byteSize("memory-limit") ?? 512 << 20
         temporaryFolder = arguments.string("temp-dir") ?? ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
+        threads = try arguments.integer("threads")
+        if let threads, !(1 ... 1024).contains(threads) {
+            throw UsageError("'--threads' needs a whole number from 1 to 1024, not '\(threads)'")
+        }
     }
 
     func run() throws {
@@ -54,7 +62,7 @@ struct CompileCommand: VoucherCommand {
         let spill = try SpillFolder(in: temporaryFolder)
         defer { spill.remove() }
         let result = try input.compile(storage: storage, observers: collector.map { [$0] } ?? [],
-                                       memoryLimit: memoryLimit, temporaryDirectory: spill.path)
+                                       memoryLimit: memoryLimit, temporaryDirectory: spill.path, threads: threads)
         if let object = try S3Location(parsing: output) {
             try upload(result.contents, to: object, client: storage.client())
         } else {

@@ -30,10 +30,11 @@ struct HistoryOptions {
     /// - Throws: a configuration, location, storage, history or I/O error naming the file or object.
     /// With `memoryLimit`, its duplicate check spills to `temporaryDirectory` past it (see ``HistoryCompiler``).
     func compile(storage: StorageAccess, observers: [any CompileObserver] = [], memoryLimit: Int? = nil,
-                 temporaryDirectory: String = "/tmp") throws -> CompileResult {
+                 temporaryDirectory: String = "/tmp", threads: Int? = nil) throws -> CompileResult {
         let configuration = try segments.map { try SegmentConfiguration.load(path: $0) } ?? .standard
         let parts = try storage.resolve(history)
-        let compiler = HistoryCompiler(segments: configuration, memoryLimit: memoryLimit, temporaryDirectory: temporaryDirectory)
+        let compiler = HistoryCompiler(segments: configuration, memoryLimit: memoryLimit, temporaryDirectory: temporaryDirectory,
+                                       threads: threads)
         for observer in observers { compiler.addObserver(observer) }
         for part in parts {
             let name = part.sourceName

@@ -4,11 +4,12 @@ import VoucherCompiler
 import VoucherHistory
 import VoucherTestSupport
 
-/// The compiler judges large batches on two threads, with the duplicate
+/// The compiler judges large batches on N threads, with the duplicate
 /// check split by key hash: the verdicts must be those of one thread going
 /// through the rows in order (the first of equal rows kept).
 @Suite struct ParallelPassTests {
-    @Test func manyDuplicatesAcrossChunksGiveTheOrderedVerdicts() throws {
+    @Test(arguments: [1, 2, 3, 8])
+    func manyDuplicatesAcrossChunksGiveTheOrderedVerdicts(threads: Int) throws {
         // 150,000 rows over few distinct values: thousands of duplicates, spread
         // over every chunk, spelled in several ways.
         var generator = SplitMix(seed: 42)
@@ -32,7 +33,7 @@ import VoucherTestSupport
             let key = "\(second)|\(spelling.trimmingCharacters(in: .whitespaces).lowercased())|\(orders)|\(amount)"
             expected.append(seen.insert(key).inserted ? .kept : .duplicate)
         }
-        let compiler = HistoryCompiler()
+        let compiler = HistoryCompiler(threads: threads)
         let observer = VerdictRecorder()
         compiler.addObserver(observer)
         try compiler.add(MemoryHistory(rows: rows))

@@ -45,7 +45,7 @@ import VoucherTestSupport
                 rows.withUnsafeBufferPointer { rows in
                     hashes.withUnsafeBufferPointer { hashes in
                         for part in sets.indices {
-                            sets[part].insert(keys, rows: rows, hashes: hashes, part: .top(part), fresh: fresh)
+                            sets[part].insert(keys, rows: rows, hashes: hashes, part: KeyParts(atLeast: 2).keys(of: part), fresh: fresh)
                         }
                     }
                 }

@@ -5,16 +5,19 @@ import VoucherTable
 import VoucherTestSupport
 @testable import VoucherCompiler
 
-/// The duplicate check past its memory budget (``SpilledPart``): the table
-/// is byte for byte the one of the check in memory, whatever the budget,
-/// and the spill files are gone afterwards.
+/// The duplicate check past its memory budget (``SpilledPart``), and the
+/// pass on N threads: the table is byte for byte the one of the check in
+/// memory on one thread, whatever the budget and the thread count, and the
+/// spill files are gone afterwards.
 @Suite struct SpillTests {
     /// Compiles `files` (in-memory histories, re-made for each compile) with
     /// a duplicate check of at most `keys` keys in memory (nil: no bound), and
     /// returns the table's bytes and whether the check spilled.
-    static func table(_ files: () -> [any HistoryReader], keys: Int?, directory: URL) throws -> (bytes: [UInt8], spilled: Bool) {
+    static func table(_ files: () -> [any HistoryReader], keys: Int?, threads: Int = 1,
+                      directory: URL) throws -> (bytes: [UInt8], spilled: Bool) {
         let compiler = HistoryCompiler(segments: .standard, examplesPerReason: 5,
-                                       budget: keys.map { DuplicateCheckBudget(keys: $0, directory: directory.path) })
+                                       budget: keys.map { DuplicateCheckBudget(keys: $0, directory: directory.path) },
+                                       parallelism: Parallelism(threads: threads))
         for file in files() { try compiler.add(file) }
         let result = try compiler.finish()
         return (try TableEncoder.encode(result.contents), compiler.spilled)
@@ -42,12 +45,12 @@ import VoucherTestSupport
         200,  // spills in the first batch; files larger than a set: split
         20_000,  // spills after a few batches; no file split
         1_000_000,  // never spills
-    ])
-    func generatedHistoryGivesTheSameTable(keys: Int) throws {
+    ], [1, 2, 3, 8])
+    func generatedHistoryGivesTheSameTable(keys: Int, threads: Int) throws {
         let folder = try SharedData.temporaryDirectory("voucher-spill")
         defer { try? FileManager.default.removeItem(at: folder) }
         let inMemory = try Self.table(Self.generatedHistory, keys: nil, directory: folder)
-        let bounded = try Self.table(Self.generatedHistory, keys: keys, directory: folder)
+        let bounded = try Self.table(Self.generatedHistory, keys: keys, threads: threads, directory: folder)
         #expect(!inMemory.spilled)
         #expect(bounded.spilled == (keys < 100_000))
         #expect(bounded.bytes == inMemory.bytes)
@@ -69,20 +72,22 @@ import VoucherTestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [])
     }
 
-    @Test(.enabled(if: SharedData.isAvailable, SharedData.skipReason))
-    func referenceHistoryGivesTheSameTable() throws {
+    static let referenceInMemory = Result {
+        let compiler = HistoryCompiler(memoryLimit: nil, threads: 1)
+        try compiler.add(path: SharedData.referenceHistoryPath)
+        return try TableEncoder.encode(try compiler.finish().contents)
+    }
+
+    @Test(.enabled(if: SharedData.isAvailable, SharedData.skipReason), arguments: [1, 2, 3, 8], [false, true])
+    func referenceHistoryGivesTheSameTable(threads: Int, bounded: Bool) throws {
         let folder = try SharedData.temporaryDirectory("voucher-spill")
         defer { try? FileManager.default.removeItem(at: folder) }
-        func compile(_ limit: Int?) throws -> ([UInt8], Bool) {
-            let compiler = HistoryCompiler(memoryLimit: limit, temporaryDirectory: folder.path)
-            try compiler.add(path: SharedData.referenceHistoryPath)
-            return (try TableEncoder.encode(try compiler.finish().contents), compiler.spilled)
-        }
-        let (inMemory, _) = try compile(nil)
         // The smallest budget a memory limit gives: 16,384 keys of the 240,257 kept rows.
-        let (bounded, spilled) = try compile(1)
-        #expect(spilled)
-        #expect(bounded == inMemory)
+        let compiler = HistoryCompiler(memoryLimit: bounded ? 1 : nil, temporaryDirectory: folder.path, threads: threads)
+        try compiler.add(path: SharedData.referenceHistoryPath)
+        let table = try TableEncoder.encode(try compiler.finish().contents)
+        #expect(compiler.spilled == bounded)
+        #expect(table == (try Self.referenceInMemory.get()))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [])
     }
 
