@@ -59,7 +59,7 @@ public final class HistoryCompiler {
                   parallelism: threads.map { Parallelism(threads: $0) } ?? .machine)
     }
 
-    /// The least memory the duplicate check gets under a memory limit (16,384
+    /// The least memory the duplicate check gets under a memory limit (13,107
     /// keys): with less, the spill files would be split into thousands of tiny ones.
     public static let smallestCheckBudget = 1 << 20
 

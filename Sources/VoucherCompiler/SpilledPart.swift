@@ -1,9 +1,11 @@
 /// How much of the exact duplicate check may stay in memory, and where it
 /// spills the rest.
 struct DuplicateCheckBudget: Sendable {
-    /// Bytes of memory a key costs in a ``RowKeySet``: 48 for the key, up to
-    /// 13 for its slot (8 bytes at a load of 5/8), rounded up.
-    static let bytesPerKey = 64
+    /// Bytes of memory a key costs in a ``RowKeySet`` at most: 48 for the
+    /// key, 4 for its row number while its batch is current, and up to 26
+    /// for its slot (8-byte slots in a table that has just doubled, at a
+    /// load of 5/16), rounded up.
+    static let bytesPerKey = 80
 
     /// The most distinct keys held in memory at once, over all parts.
     let keys: Int

@@ -7,7 +7,7 @@ import VoucherTestSupport
 /// after success, failure and SIGTERM.
 @Suite struct MemoryLimitTests {
     /// A CSV history of `rows` rows, 60,000 distinct ones among them (more
-    /// than the 16,384 keys the smallest budget holds: a 1M limit spills).
+    /// than the 13,107 keys the smallest budget holds: a 1M limit spills).
     static func history(rows: Int, in folder: URL) throws -> String {
         var text = "timestamp,country_code,last_order_ts,first_order_ts,total_orders,voucher_amount\n"
         for i in 0 ..< rows {

@@ -82,7 +82,7 @@ import VoucherTestSupport
     func referenceHistoryGivesTheSameTable(threads: Int, bounded: Bool) throws {
         let folder = try SharedData.temporaryDirectory("voucher-spill")
         defer { try? FileManager.default.removeItem(at: folder) }
-        // The smallest budget a memory limit gives: 16,384 keys of the 240,257 kept rows.
+        // The smallest budget a memory limit gives: 13,107 keys of the 240,257 kept rows.
         let compiler = HistoryCompiler(memoryLimit: bounded ? 1 : nil, temporaryDirectory: folder.path, threads: threads)
         try compiler.add(path: SharedData.referenceHistoryPath)
         let table = try TableEncoder.encode(try compiler.finish().contents)

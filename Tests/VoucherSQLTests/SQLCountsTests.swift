@@ -48,6 +48,11 @@ import VoucherTestSupport
         try SQLTestUtils.runDuckDB(jobs.map(\.2), in: folder)
         for (c, segments, job) in jobs {
             let compiled = try SQLTestUtils.compiled(c.history, segments: segments)
+            // The same compile spilling from its first row, on 1 and 3 threads.
+            for threads in [1, 3] {
+                #expect(try SQLTestUtils.compiled(c.history, segments: segments, spillingTo: folder.path, threads: threads) == compiled,
+                        "case \(c.name), \(threads) threads, spilling")
+            }
             let packed = try SQLTestUtils.packed([job.counts], segments: segments)
             let differing = try SQLTestUtils.differingSections(compiled, packed, in: folder)
             if c.duckdbAgrees {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import VoucherCompiler
+@testable import VoucherCompiler
 import VoucherHistory
 import VoucherSQL
 import VoucherTable
@@ -62,9 +62,13 @@ enum SQLTestUtils {
         try python("duckdb_counts.py", [jobsPath.path])
     }
 
-    /// `voucher compile`'s table of `history`.
-    static func compiled(_ history: [String], segments: SegmentConfiguration) throws -> [UInt8] {
-        let compiler = HistoryCompiler(segments: segments)
+    /// `voucher compile`'s table of `history`; with `spillingTo`, its
+    /// duplicate check holds two keys and spills the rest there; on `threads` threads.
+    static func compiled(_ history: [String], segments: SegmentConfiguration, spillingTo folder: String? = nil,
+                         threads: Int = 2) throws -> [UInt8] {
+        let compiler = HistoryCompiler(segments: segments, examplesPerReason: 5,
+                                       budget: folder.map { DuplicateCheckBudget(keys: 2, directory: $0) },
+                                       parallelism: Parallelism(threads: threads))
         for path in history { try compiler.add(path: path) }
         return try TableEncoder.encode(try compiler.finish().contents)
     }
