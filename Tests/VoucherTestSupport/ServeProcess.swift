@@ -34,7 +34,7 @@ public final class ServeProcess: @unchecked Sendable {
             let text = String(decoding: handle.availableData, as: UTF8.self)
             lock.withLock { self.log += text }
         }
-        try process.run()
+        try ProcessLaunch.run(process)
         let deadline = Date().addingTimeInterval(startup)
         while port == 0 && Date() < deadline {
             if let line = logText.split(separator: "\n").first(where: { $0.hasSuffix("listening") }),

@@ -64,7 +64,7 @@ public enum VenvTools {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = handle
         process.standardError = handle
-        try process.run()
+        try ProcessLaunch.run(process)
         process.waitUntilExit()
         let text = String(decoding: try Data(contentsOf: log), as: UTF8.self)
         return Output(status: process.terminationStatus, text: text)
