@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VoucherServer
+import VoucherTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -13,17 +14,19 @@ import Glibc
     /// The default limit (4,096), or less when the process may not open
     /// twice as many descriptors (each connection is two here, the client's
     /// and the server's) with room to spare; the soft limit is raised to the
-    /// hard one first.
-    static func connectionCount() -> Int {
-        var limits = rlimit()
-        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limits)
+    /// hard one for the test, and `restore` puts the previous one back.
+    static func connectionCount() -> (count: Int, restore: () -> Void) {
+        var previous = rlimit()
+        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &previous)
+        var limits = previous
         if limits.rlim_cur < limits.rlim_max {
             limits.rlim_cur = limits.rlim_max
             setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limits)
             getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limits)
         }
         let room = (Int(clamping: limits.rlim_cur) - 1024) / 2
-        return min(ServerConfiguration().maxConnections, max(room, 64))
+        let count = min(ServerConfiguration().maxConnections, max(room, 64))
+        return (count, { var limits = previous; setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limits) })
     }
 
     /// Acceptance: the limit's worth of idle connections open, then new
@@ -31,14 +34,19 @@ import Glibc
     /// idle longest are the ones closed. The time each new client takes
     /// from `connect` to its answer is printed (not asserted: a busy 2-core
     /// machine makes any bound flaky; here it is a few milliseconds).
+    ///
+    /// The connections are open only inside `ProcessLaunch.withManyDescriptors`,
+    /// which closes them all and keeps the other suites' subprocess launches
+    /// back meanwhile (why: ``ProcessLaunch``); it must not `await`.
     @Test func newClientsAreAnsweredWithTheLimitsWorthOfIdleConnections() async throws {
-        let limit = Self.connectionCount()
+        let (limit, restoreLimit) = Self.connectionCount()
+        defer { restoreLimit() }
         try await TestServer.with(configure: {
             $0.maxConnections = limit
             $0.idleTimeout = .seconds(120)
             $0.readTimeout = .seconds(120)
             $0.threads = 1
-        }) { server in
+        }) { server in try ProcessLaunch.withManyDescriptors {
             var idle: [RawHTTPClient] = []
             idle.reserveCapacity(limit)
             let health = Requests.bare("GET", "/health")
@@ -70,6 +78,7 @@ import Glibc
             times.sort()
             print(String(format: "connection pressure: %d idle connections open; a new client's POST /voucher answered in %.2f ms (median of %d), %.2f ms at most",
                          limit, times[times.count / 2], newcomers, times.last ?? 0))
-        }
+            idle.removeAll()  // closes the clients' ends; the server closes its ends on seeing that
+        } }
     }
 }

@@ -165,8 +165,9 @@ enum Requests {
 
 // MARK: - Waiting
 
-/// Polls `condition` every 20 ms until it holds or `seconds` pass.
-func eventually(within seconds: Double = 10, _ condition: () async throws -> Bool) async rethrows -> Bool {
+/// Polls `condition` every 20 ms until it holds or `seconds` pass (by
+/// default 10 s, times `BuildConfiguration.timeScale` in a sanitized build).
+func eventually(within seconds: Double = 10 * BuildConfiguration.timeScale, _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if try await condition() { return true }

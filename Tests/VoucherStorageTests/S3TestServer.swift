@@ -33,7 +33,7 @@ final class S3TestServer: @unchecked Sendable {
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try ProcessLaunch.run(process)
         input = stdin.fileHandleForWriting
         output = stdout.fileHandleForReading
         let first = try Self.readLine(output, &pending)

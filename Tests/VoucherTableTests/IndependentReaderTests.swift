@@ -53,7 +53,7 @@ import VoucherTestSupport
         process.standardInput = try FileHandle(forReadingFrom: input)
         let output = Pipe()
         process.standardOutput = output
-        try process.run()
+        try ProcessLaunch.run(process)
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let answers = try String(decoding: data, as: UTF8.self).split(separator: "\n").map {

@@ -1,4 +1,9 @@
 public import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// How this test executable was built: SwiftPM builds the tests and the
 /// modules they test in one configuration, so this is theirs too.
 public enum BuildConfiguration {
@@ -15,4 +20,23 @@ public enum BuildConfiguration {
     /// them in a release build.
     public static let allocationSkipReason: Comment =
         "allocation counts are the release build's contract: build/perf-check.sh runs these tests with -c release"
+
+    /// The sanitizer this test executable was built with (`swift test
+    /// --sanitize=thread` or `address`, as build/sanitize.sh runs it), or nil.
+    /// Seen at run time: the sanitizer's runtime is linked into the
+    /// executable, and its entry point is then a global symbol.
+    public static let sanitizer: String? = {
+        if dlsym(nil, "__tsan_init") != nil { return "thread" }
+        if dlsym(nil, "__asan_init") != nil { return "address" }
+        return nil
+    }()
+
+    /// How many times longer than in a plain build a test allows for work
+    /// that takes time (a reload, a switch, a process's answer): 1, or 10
+    /// under a sanitizer. ThreadSanitizer makes this code 5-15 times slower,
+    /// AddressSanitizer 2-5 times, and build/sanitize.sh runs the whole
+    /// suite at once on a busy 2-core machine. Only time bounds scale, not
+    /// the conditions and values a test checks, nor an interval the code
+    /// under test keeps by the clock (a poll period).
+    public static let timeScale: Double = sanitizer == nil ? 1 : 10
 }

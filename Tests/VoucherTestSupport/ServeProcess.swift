@@ -4,7 +4,7 @@ import Foundation
 /// port: the port is read from its `… port=NNNN … listening` log line.
 public final class ServeProcess: @unchecked Sendable {
     // @unchecked: `log` is appended to by the pipe's handler and read under
-    // `lock`; every other stored property is set in `init` and never changes.
+    // `lock`; `port` is set in `init` only; the rest never changes.
 
     /// The `voucher` executable of this build (beside the test bundle).
     public static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -18,6 +18,8 @@ public final class ServeProcess: @unchecked Sendable {
     public private(set) var port = 0
     private let lock = NSLock()
     private var log = ""
+    /// Entered in `init`, left when the log pipe reaches its end (the server exited).
+    private let logOpen = DispatchGroup()
 
     /// Starts `voucher serve ARGUMENTS --host 127.0.0.1 --port 0` and waits up
     /// to `startup` seconds for its listening line.
@@ -30,11 +32,23 @@ public final class ServeProcess: @unchecked Sendable {
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
-        errors.fileHandleForReading.readabilityHandler = { [lock] handle in
-            let text = String(decoding: handle.availableData, as: UTF8.self)
-            lock.withLock { self.log += text }
+        // The handler holds `self` weakly, and clears itself at the pipe's
+        // end: Foundation keeps it (and the dispatch source watching the
+        // pipe) until then, and a strong `self` in it would tie this object,
+        // its Process and its Pipe in a cycle that is never freed.
+        logOpen.enter()
+        errors.fileHandleForReading.readabilityHandler = { [weak self, logOpen] handle in
+            let data = handle.availableData
+            guard !data.isEmpty else {
+                handle.readabilityHandler = nil
+                logOpen.leave()
+                return
+            }
+            guard let self else { return }
+            let text = String(decoding: data, as: UTF8.self)
+            self.lock.withLock { self.log += text }
         }
-        try process.run()
+        try ProcessLaunch.run(process)
         let deadline = Date().addingTimeInterval(startup)
         while port == 0 && Date() < deadline {
             if let line = logText.split(separator: "\n").first(where: { $0.hasSuffix("listening") }),
@@ -46,7 +60,16 @@ public final class ServeProcess: @unchecked Sendable {
         }
     }
 
-    deinit { if process.isRunning { process.terminate() } }
+    /// Ends a server still running, and waits for its exit.
+    ///
+    /// `waitUntilExit` also when it has exited: Foundation's `Process` and the
+    /// run-loop source its `run()` creates hold each other until
+    /// `waitUntilExit` lets go of the source, so a process only polled with
+    /// `isRunning` would never be freed, nor its pipe.
+    deinit {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+    }
 
     /// Everything the server logged so far.
     public var logText: String { lock.withLock { log } }
@@ -54,9 +77,12 @@ public final class ServeProcess: @unchecked Sendable {
     /// Sends `signal` (SIGHUP, SIGTERM, …) to the server.
     public func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
-    /// SIGTERM, then waits for the exit.
+    /// SIGTERM, then waits for the exit and for the end of its log (at most
+    /// 5 s, scaled by ``BuildConfiguration/timeScale``), so that ``logText``
+    /// holds everything the server wrote.
     public func stop() {
         send(SIGTERM)
         process.waitUntilExit()
+        _ = logOpen.wait(timeout: .now() + 5 * BuildConfiguration.timeScale)
     }
 }

@@ -64,9 +64,14 @@ public enum VenvTools {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = handle
         process.standardError = handle
-        try process.run()
+        try ProcessLaunch.run(process)
         process.waitUntilExit()
-        let text = String(decoding: try Data(contentsOf: log), as: UTF8.self)
+        // Read through a FileHandle, not `Data(contentsOf:)`: on Linux that
+        // one (swift-foundation's `readBytesFromFile`, up to 6.3.x) leaks the
+        // 4 KiB buffer it reads an empty file into, and most tools print nothing.
+        let reader = try FileHandle(forReadingFrom: log)
+        defer { try? reader.close() }
+        let text = String(decoding: try reader.readToEnd() ?? Data(), as: UTF8.self)
         return Output(status: process.terminationStatus, text: text)
     }
 
