@@ -22,12 +22,16 @@ import VoucherTestSupport
 
     private static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
-    @Test func aSpillingCompileWritesTheSameTable() throws {
+    /// Calls `body` with a fresh folder, a history of `rows` rows in it and an empty spill folder.
+    static func withHistory(rows: Int, _ body: (_ folder: URL, _ history: String, _ spill: URL) throws -> Void) throws {
         let folder = try SharedData.temporaryDirectory("voucher-memory")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let history = try Self.history(rows: 100_000, in: folder)
         let spill = folder.appendingPathComponent("spill")
         try FileManager.default.createDirectory(at: spill, withIntermediateDirectories: true)
+        try body(folder, try history(rows: rows, in: folder), spill)
+    }
+
+    @Test func aSpillingCompileWritesTheSameTable() throws { try Self.withHistory(rows: 100_000) { folder, history, spill in
         let plain = folder.appendingPathComponent("plain.vtab").path, bounded = folder.appendingPathComponent("bounded.vtab").path
         let first = try CLI.run(["compile", history, "-o", plain])
         let second = try CLI.run(["compile", history, "-o", bounded, "--memory-limit", "1M", "--temp-dir", spill.path])
@@ -36,7 +40,7 @@ import VoucherTestSupport
         #expect(!first.stdout.contains("spilled"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: bounded)) == Data(contentsOf: URL(fileURLWithPath: plain)))
         #expect(try FileManager.default.contentsOfDirectory(atPath: spill.path) == [])
-    }
+    } }
 
     @Test func badSizesAndFoldersAreNamed() throws {
         let folder = try SharedData.temporaryDirectory("voucher-memory")
@@ -57,12 +61,7 @@ import VoucherTestSupport
         #expect(out.stderr.contains("\(missing): cannot make a temporary folder for the compile (--temp-dir): No such file or directory"))
     }
 
-    @Test func sigtermRemovesTheSpillFolder() throws {
-        let folder = try SharedData.temporaryDirectory("voucher-memory")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let history = try Self.history(rows: 200_000, in: folder)
-        let spill = folder.appendingPathComponent("spill")
-        try FileManager.default.createDirectory(at: spill, withIntermediateDirectories: true)
+    @Test func sigtermRemovesTheSpillFolder() throws { try Self.withHistory(rows: 200_000) { folder, history, spill in
         let process = Process()
         process.executableURL = CLI.executable
         // The same file many times: the compile spills early and runs for seconds.
@@ -82,5 +81,5 @@ import VoucherTestSupport
         process.waitUntilExit()
         #expect(process.terminationReason == .exit && process.terminationStatus == 128 + SIGTERM)
         #expect(try FileManager.default.contentsOfDirectory(atPath: spill.path) == [])
-    }
+    } }
 }

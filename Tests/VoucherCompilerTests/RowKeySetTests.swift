@@ -26,6 +26,31 @@ import VoucherTestSupport
         return (batch, parsed, table)
     }
 
+    /// A new batch of `rows` rows into `sets`, set `i` taking part `i` of
+    /// as many parts as there are sets: the batch's keys, and each one's novelty.
+    static func insertBatch(rows: Int, random: inout SplitMix, into sets: inout [RowKeySet]) -> ([RowKey], [KeyNovelty]) {
+        let (_, parsed, table) = batch(rows: rows, random: &random)
+        let source = KeySource.batch(parsed, countries: table.countryOfSpelling)
+        for part in sets.indices { sets[part].begin(source) }
+        let keys = (0 ..< rows).map { source.key($0) }
+        let numbers = (0 ..< rows).map { Int32($0) }
+        let hashes = keys.map { RowKeySet.hash($0) }
+        let parts = KeyParts(atLeast: sets.count)
+        var fresh = [KeyNovelty](repeating: .repeated, count: rows)
+        fresh.withUnsafeMutableBufferPointer { fresh in
+            keys.withUnsafeBufferPointer { keys in
+                numbers.withUnsafeBufferPointer { numbers in
+                    hashes.withUnsafeBufferPointer { hashes in
+                        for part in sets.indices {
+                            sets[part].insert(keys, rows: numbers, hashes: hashes, part: parts.keys(of: part), fresh: fresh)
+                        }
+                    }
+                }
+            }
+        }
+        return (keys, fresh)
+    }
+
     @Test(arguments: [UInt32.maxKeys, 3000])
     func eachKeyIsNewOnce(narrowLimit: Int) {
         var random = SplitMix(seed: 3)
@@ -33,23 +58,7 @@ import VoucherTestSupport
         var seen = Set<RowKey>()
         var news = 0
         for _ in 0 ..< 4 {
-            let (_, parsed, table) = Self.batch(rows: 2500, random: &random)
-            let source = KeySource.batch(parsed, countries: table.countryOfSpelling)
-            for part in sets.indices { sets[part].begin(source) }
-            let keys = (0 ..< 2500).map { source.key($0) }
-            let rows = (0 ..< 2500).map { Int32($0) }
-            let hashes = keys.map { RowKeySet.hash($0) }
-            let fresh = UnsafeMutableBufferPointer<KeyNovelty>.allocate(capacity: keys.count)
-            defer { fresh.deallocate() }
-            keys.withUnsafeBufferPointer { keys in
-                rows.withUnsafeBufferPointer { rows in
-                    hashes.withUnsafeBufferPointer { hashes in
-                        for part in sets.indices {
-                            sets[part].insert(keys, rows: rows, hashes: hashes, part: KeyParts(atLeast: 2).keys(of: part), fresh: fresh)
-                        }
-                    }
-                }
-            }
+            let (keys, fresh) = Self.insertBatch(rows: 2500, random: &random, into: &sets)
             for (i, key) in keys.enumerated() {
                 let expected = seen.insert(key).inserted
                 #expect(fresh[i] == (expected ? .new : .repeated), "key \(i)")
@@ -63,25 +72,11 @@ import VoucherTestSupport
 
     @Test func aFrozenSetLooksUpAndAddsNothing() {
         var random = SplitMix(seed: 5)
-        var set = RowKeySet()
+        var sets = [RowKeySet()]
         var inSet = Set<RowKey>()
         for round in 0 ..< 3 {
-            if round == 2 { set.freeze() }
-            let (_, parsed, table) = Self.batch(rows: 2000, random: &random)
-            let source = KeySource.batch(parsed, countries: table.countryOfSpelling)
-            set.begin(source)
-            let keys = (0 ..< 2000).map { source.key($0) }
-            let rows = (0 ..< 2000).map { Int32($0) }
-            let hashes = keys.map { RowKeySet.hash($0) }
-            let fresh = UnsafeMutableBufferPointer<KeyNovelty>.allocate(capacity: keys.count)
-            defer { fresh.deallocate() }
-            keys.withUnsafeBufferPointer { keys in
-                rows.withUnsafeBufferPointer { rows in
-                    hashes.withUnsafeBufferPointer { hashes in
-                        set.insert(keys, rows: rows, hashes: hashes, part: .all, fresh: fresh)
-                    }
-                }
-            }
+            if round == 2 { sets[0].freeze() }
+            let (keys, fresh) = Self.insertBatch(rows: 2000, random: &random, into: &sets)
             let before = inSet
             for (i, key) in keys.enumerated() {
                 if round < 2 {
@@ -92,7 +87,7 @@ import VoucherTestSupport
                 }
             }
         }
-        #expect(set.isFrozen && set.count == inSet.count)
+        #expect(sets[0].isFrozen && sets[0].count == inSet.count)
         #expect(inSet.count > 500)
     }
 }
