@@ -121,7 +121,11 @@ private final class SpillFolder {
             signal(number, SIG_IGN)  // dispatch sees only a signal whose default action is out of the way
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
-                try? FileManager.default.removeItem(atPath: path)
+                // Renamed first, so the compile, still running, can make no
+                // new spill file in it while it is being removed.
+                let doomed = "\(path).removing"
+                let target = rename(path, doomed) == 0 ? doomed : path
+                try? FileManager.default.removeItem(atPath: target)
                 _exit(128 + number)
             }
             source.resume()
