@@ -42,10 +42,10 @@ import VoucherTestSupport
     }
 
     @Test(arguments: [
-        200,  // spills in the first batch; files larger than a set: split
-        20_000,  // spills after a few batches; no file split
-        1_000_000,  // never spills
-    ], [1, 2, 3, 8])
+        (200, 1), (200, 3),  // spills in the first batch; files larger than a set: split
+        (20_000, 2), (20_000, 8),  // spills after a few batches; no file split
+        (1_000_000, 8),  // never spills
+    ])
     func generatedHistoryGivesTheSameTable(keys: Int, threads: Int) throws {
         let folder = try SharedData.temporaryDirectory("voucher-spill")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -78,7 +78,8 @@ import VoucherTestSupport
         return try TableEncoder.encode(try compiler.finish().contents)
     }
 
-    @Test(.enabled(if: SharedData.isAvailable, SharedData.skipReason), arguments: [1, 2, 3, 8], [false, true])
+    @Test(.enabled(if: SharedData.isAvailable, SharedData.skipReason),
+          arguments: [(1, true), (2, false), (3, true), (8, true), (8, false)])
     func referenceHistoryGivesTheSameTable(threads: Int, bounded: Bool) throws {
         let folder = try SharedData.temporaryDirectory("voucher-spill")
         defer { try? FileManager.default.removeItem(at: folder) }
