@@ -7,7 +7,7 @@ public struct CompileResult: Sendable {
     /// Up to ``HistoryCompiler/examplesPerReason`` dropped rows per reason, indexed by ``DropReason/rawValue``.
     public let examples: [[DroppedRow]]
     /// Whether the duplicate check went past its memory budget and spilled
-    /// to disk (``HistoryCompiler/init(segments:examplesPerReason:memoryLimit:temporaryDirectory:)``).
+    /// to disk (``HistoryCompiler/init(segments:examplesPerReason:memoryLimit:temporaryDirectory:threads:)``).
     public var spilled = false
 
     /// Rows read from every file.

@@ -72,9 +72,6 @@ public final class HistoryCompiler {
                                 parallelism: parallelism)
     }
 
-    /// Whether the duplicate check went past its memory budget and spilled.
-    public private(set) var spilled = false
-
     deinit {
         // The duplicate check holds up to 65 bytes a row: freed on the
         // second core while this one writes the table.
@@ -129,7 +126,7 @@ public final class HistoryCompiler {
     /// - Throws: ``HistoryError`` when a file could not be read for its
     ///   SHA-256, or a spill file could not be written or read back.
     public func finish() throws -> CompileResult {
-        spilled = spilled || pass.isSpilling
+        let spilled = pass.isSpilling
         try pass.settleSpilled()
         let sources = try sources.map { try $0.wait() }
         let summary = CleaningSummary(

@@ -62,7 +62,7 @@ final class SpillFiles {
         guard count > 0 else { return }
         if descriptors[file] < 0 {
             let fd = open(paths[file], O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-            guard fd >= 0 else { throw Self.error(paths[file], "cannot create the spill file") }
+            guard fd >= 0 else { throw HistoryError.io(paths[file], "cannot create the spill file") }
             descriptors[file] = fd
         }
         let bytes = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffers[file])[..<(count * MemoryLayout<SpilledRow>.stride)])
@@ -71,7 +71,7 @@ final class SpillFiles {
             let n = write(descriptors[file], bytes.baseAddress! + done, bytes.count - done)
             if n > 0 { done += n; continue }
             if n < 0 && errno == EINTR { continue }
-            throw Self.error(paths[file], "writing \(bytes.count) bytes to the spill file failed")
+            throw HistoryError.io(paths[file], "writing \(bytes.count) bytes to the spill file failed")
         }
         buffered[file] = 0
     }
@@ -82,22 +82,14 @@ final class SpillFiles {
         precondition(buffered[file] == 0, "reading a spill file before its buffer is flushed")
         let total = rowCounts[file]
         guard total > 0 else { return }
+        let reader = try FileHandleReader(path: paths[file])
         let chunk = UnsafeMutableBufferPointer<SpilledRow>.allocate(capacity: min(chunkRows, total))
         defer { chunk.deallocate() }
         let stride = MemoryLayout<SpilledRow>.stride
         var row = 0
         while row < total {
             let rows = min(chunk.count, total - row)
-            var done = 0
-            while done < rows * stride {
-                let n = pread(descriptors[file], UnsafeMutableRawPointer(chunk.baseAddress!) + done, rows * stride - done,
-                              off_t(row * stride + done))
-                if n > 0 { done += n; continue }
-                if n < 0 && errno == EINTR { continue }
-                throw n == 0 ? HistoryError(.truncated, file: paths[file], offset: row * stride + done,
-                                            "the spill file ended before its \(total) rows were read back")
-                             : Self.error(paths[file], "reading the spill file back failed", offset: row * stride + done)
-            }
+            try reader.read(at: row * stride, count: rows * stride, to: UnsafeMutableRawPointer(chunk.baseAddress!))
             try body(UnsafeBufferPointer(rebasing: chunk[..<rows]))
             row += rows
         }
@@ -116,10 +108,5 @@ final class SpillFiles {
     /// Closes and removes every file.
     func remove() {
         for file in paths.indices { remove(file) }
-    }
-
-    private static func error(_ path: String, _ what: String, offset: Int? = nil) -> HistoryError {
-        let code = errno
-        return HistoryError(.io, file: path, offset: offset, "\(what): \(String(cString: strerror(code))) (errno \(code))")
     }
 }

@@ -51,6 +51,8 @@ final class SpilledPart {
     private static let maxSplits = 3
     /// Rows read back from a spill file at a time.
     private static let chunkRows = 1 << 15
+    /// 0, 1, 2…: a chunk's keys are its rows' numbers in the set's source.
+    private static let rowNumbers = (0 ..< Int32(chunkRows)).map { $0 }
 
     private let directory: String
     private let name: String
@@ -134,7 +136,7 @@ final class SpilledPart {
         set.reserveAll(min(files.rowCounts[file], maxKeys))
         let fresh = UnsafeMutableBufferPointer<KeyNovelty>.allocate(capacity: Self.chunkRows)
         defer { fresh.deallocate() }
-        let numbers = (0 ..< Int32(Self.chunkRows)).map { $0 }
+        let numbers = Self.rowNumbers
         var counts = self.counts!
         self.counts = nil  // so the arrays are changed in place
         defer { self.counts = counts }

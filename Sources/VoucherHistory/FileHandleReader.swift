@@ -19,10 +19,10 @@ package final class FileHandleReader: ByteRangeSource {
     package init(path: String) throws {
         self.path = path
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw Self.error(path, "cannot open") }
+        guard fd >= 0 else { throw HistoryError.io(path, "cannot open") }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
-            let error = Self.error(path, "cannot stat")
+            let error = HistoryError.io(path, "cannot stat")
             close(fd)
             throw error
         }
@@ -57,7 +57,7 @@ package final class FileHandleReader: ByteRangeSource {
                 throw HistoryError(.truncated, file: path, offset: offset + done,
                                    "the file ended at byte \(offset + done) while reading \(count) bytes at byte \(offset)")
             }
-            throw Self.error(path, "read of \(count) bytes at byte \(offset) failed", offset: offset)
+            throw HistoryError.io(path, "read of \(count) bytes at byte \(offset) failed", offset: offset)
         }
     }
 
@@ -66,8 +66,12 @@ package final class FileHandleReader: ByteRangeSource {
         let file = try FileHandleReader(path: path)
         return try file.read(at: 0, count: min(count, file.size))
     }
+}
 
-    private static func error(_ path: String, _ what: String, offset: Int? = nil) -> HistoryError {
+extension HistoryError {
+    /// An `io` error for a failed system call on `path`, with the text of
+    /// the `errno` it left: `what: No such file or directory (errno 2)`.
+    package static func io(_ path: String, _ what: String, offset: Int? = nil) -> HistoryError {
         let code = errno
         return HistoryError(.io, file: path, offset: offset, "\(what): \(String(cString: strerror(code))) (errno \(code))")
     }

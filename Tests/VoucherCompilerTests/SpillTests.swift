@@ -20,7 +20,7 @@ import VoucherTestSupport
                                        parallelism: Parallelism(threads: threads))
         for file in files() { try compiler.add(file) }
         let result = try compiler.finish()
-        return (try TableEncoder.encode(result.contents), compiler.spilled)
+        return (try TableEncoder.encode(result.contents), result.spilled)
     }
 
     /// Three files in batches of 7,000 rows: duplicates within batches,
@@ -86,8 +86,9 @@ import VoucherTestSupport
         // The smallest budget a memory limit gives: 13,107 keys of the 240,257 kept rows.
         let compiler = HistoryCompiler(memoryLimit: bounded ? 1 : nil, temporaryDirectory: folder.path, threads: threads)
         try compiler.add(path: SharedData.referenceHistoryPath)
-        let table = try TableEncoder.encode(try compiler.finish().contents)
-        #expect(compiler.spilled == bounded)
+        let result = try compiler.finish()
+        let table = try TableEncoder.encode(result.contents)
+        #expect(result.spilled == bounded)
         #expect(table == (try Self.referenceInMemory.get()))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [])
     }
