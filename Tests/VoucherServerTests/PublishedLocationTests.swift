@@ -83,14 +83,16 @@ import Glibc
             #expect(traffic.snapshot.latest == 1)
 
             let publish = try Self.voucher(["publish", b, location])
+            let publishedAt = TableReloaderTests.Traffic.now()
             #expect(publish.status == 0, "\(publish.output)")
-            let toB = await Self.timeUntil { traffic.snapshot.latest == 2 }
+            let toB = await traffic.secondsUntil(2, since: publishedAt)
             #expect(toB != nil && toB! <= Self.poll + Self.slack, "switched to B after \(toB ?? -1) s")
             await traffic.waitForMore(100)
 
             let rollback = try Self.voucher(["rollback", location])
+            let rolledBack = TableReloaderTests.Traffic.now()
             #expect(rollback.status == 0, "\(rollback.output)")
-            let toA = await Self.timeUntil { traffic.snapshot.latest == 1 }
+            let toA = await traffic.secondsUntil(1, since: rolledBack)
             #expect(toA != nil && toA! <= Self.poll + Self.slack, "rolled back to A after \(toA ?? -1) s")
             await traffic.waitForMore(100)
 
@@ -193,8 +195,9 @@ import Glibc
         #expect(try Self.voucher(["publish", b, location]).status == 0)
         await traffic.waitForMore(200)
         #expect(traffic.snapshot.latest == 1, "polling is off: nothing changes before SIGHUP")
+        let signalled = TableReloaderTests.Traffic.now()
         server.send(SIGHUP)
-        let switched = await Self.timeUntil { traffic.snapshot.latest == 2 }
+        let switched = await traffic.secondsUntil(2, since: signalled)
         #expect(switched != nil && switched! < BuildConfiguration.timeScale, "switched after \(switched ?? -1) s")
         let (_, failures) = await traffic.finish()
         #expect(failures.isEmpty, "\(failures.prefix(3))")

@@ -8,10 +8,14 @@ import Testing
 @Suite struct TableReloaderTests {
     /// Sends Peru/frequent requests on one keep-alive connection until told
     /// to stop, checking that each answer comes from some generation of the
-    /// test table; records the generations seen, in order.
+    /// test table; records the generations seen, in order, and when each
+    /// answer arrived (by its own thread's clock, so a test whose task waits
+    /// for a thread still measures the server, not the scheduler).
     final class Traffic: @unchecked Sendable {
+        // @unchecked: every stored variable is read and written under `lock`.
         private let lock = NSLock()
         private var generations: [Int64] = []
+        private var arrivals: [UInt64] = []
         private var failures: [String] = []
         private var stop = false
         private var finished = false
@@ -36,6 +40,7 @@ import Testing
                             failures.append("\(response.status) \(response.body)")
                         }
                         generations.append(generation)
+                        arrivals.append(DispatchTime.now().uptimeNanoseconds)
                     }
                 }
             } catch {
@@ -47,6 +52,23 @@ import Testing
         /// Requests answered so far, and the latest generation seen.
         var snapshot: (count: Int, latest: Int64?, failures: [String]) {
             lock.withLock { (generations.count, generations.last, failures) }
+        }
+
+        /// Now, on the clock `secondsUntil` measures against.
+        static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+        /// Seconds from `start` (a `now()`) to the first answer from
+        /// `generation` that arrived after it; nil if none came within 10 s
+        /// (scaled in a sanitized build).
+        func secondsUntil(_ generation: Int64, since start: UInt64) async -> Double? {
+            func first() -> UInt64? {
+                lock.withLock {
+                    guard let from = arrivals.firstIndex(where: { $0 >= start }) else { return nil }
+                    return generations[from...].firstIndex(of: generation).map { arrivals[$0] }
+                }
+            }
+            guard await eventually({ first() != nil }), let arrival = first() else { return nil }
+            return Double(arrival - start) / 1e9
         }
 
         /// Waits until `count` more answers came, or 10 s.
