@@ -48,7 +48,7 @@ public final class HistoryCompiler {
     ///     at least ``smallestCheckBudget``.
     ///   - temporaryDirectory: an existing folder for the spill files, which
     ///     the compile removes when it has settled them, fails, or goes.
-    ///   - threads: the threads the rows are judged on (nil: one per core).
+    ///   - threads: the threads the rows are read and judged on (nil: one per core).
     ///     The table is the same at any count.
     public convenience init(segments: SegmentConfiguration = .standard, examplesPerReason: Int = 5,
                             memoryLimit: Int? = nil, temporaryDirectory: String = "/tmp", threads: Int? = nil) {
@@ -103,10 +103,12 @@ public final class HistoryCompiler {
         releaseInBackground(consume reader)  // its read buffers are megabytes
     }
 
-    /// Compiles every row of an opened reader.
+    /// Compiles every row of an opened reader. A Parquet reader decodes on
+    /// the compile's threads (its ``ParquetReader/parallelism`` is set to them).
     ///
     /// - Throws: ``HistoryError`` for a missing column or unreadable data.
     public func add(_ reader: any HistoryReader) throws {
+        if let parquet = reader as? ParquetReader { parquet.parallelism = pass.parallelism }
         let columns = try Self.columnNames.map { try reader.columnIndex(named: $0) }
         if let rows = reader.rowCount { pass.reserve(rows) }
         for observer in observers { observer.begin(reader: reader) }

@@ -1,8 +1,8 @@
 import Dispatch
 
-/// Work started on another thread now and waited for later, to use the
-/// machine's second core: the Parquet reader decodes columns on two threads,
-/// the compiler hashes a history file (SHA-256) while it compiles it.
+/// Work started on another thread now and waited for later, beside the
+/// compile's own (``Parallelism``): the compiler hashes a history file
+/// (SHA-256) while it compiles it, the report encodes its JSON.
 package final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
     // Safe: `result` is written once by the worker before it signals, and
     // read only after `wait()` has seen that signal.
@@ -39,11 +39,4 @@ private final class ReleaseBox<Value>: @unchecked Sendable {
     private var value: Value?
     init(_ value: consuming Value) { self.value = value }
     func release() { value = nil }
-}
-
-/// Hands a value that is not `Sendable` to another thread, for code that
-/// makes sure only one thread uses it at a time (each says why at its use).
-package struct UncheckedSendable<Value>: @unchecked Sendable {
-    package let value: Value
-    package init(_ value: Value) { self.value = value }
 }

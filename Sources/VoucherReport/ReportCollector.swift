@@ -136,3 +136,13 @@ public final class ReportCollector: CompileObserver {
         lane.sync {}
     }
 }
+
+/// Hands a value that is not `Sendable` to the collector's lane thread.
+/// Safe where it is used (``ReportCollector/enqueue(_:)``): until `settle()`
+/// the lane alone runs the handed-over work, and the work touches only the
+/// collector state that lane owns; `settle()` waits for the lane before the
+/// calling thread reads that state again.
+private struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

@@ -24,7 +24,7 @@ struct CompileCommand: VoucherCommand {
                        help: "The memory the compile may use (512M, 2G, bytes), whatever the history's size: past it the exact duplicate check spills to temporary files. Not with --report or --report-json, which need every row's verdict in order and keep the check in memory.",
                        defaultValue: "512M"),
             OptionSpec(long: "threads", value: "n",
-                       help: "Threads the rows are judged on; the table is the same at any count.",
+                       help: "Threads the history is read and the rows are judged on; the table is the same at any count.",
                        defaultValue: "one per core"),
             OptionSpec(long: "temp-dir", value: "folder",
                        help: "Where the duplicate check spills (a folder of its own is made there and removed on success, failure, SIGINT and SIGTERM).",

@@ -144,51 +144,44 @@ import Testing
     }
 
     /// A text chunk, read as times (`parse`) or as text, decodes to the same
-    /// values when two readers share its pages (``ColumnChunkReader/Tail``), whichever takes which:
-    /// the second all it may (the back first), none (the front first), or
-    /// both at once on two threads. Returns how many chunks the second
-    /// reader took pages of.
-    static func sharedChunksDecodeAlike(_ path: String, columns: (ParquetColumnDescriptor) -> Bool = { _ in true },
-                                        parse: (@Sendable (UnsafeBufferPointer<UInt8>) -> Int64?)?,
-                                        keepingText: Bool = false) throws -> Int {
+    /// batch when its pages are cut into 2, 3 or 8 runs
+    /// (``ColumnChunkReader/runs(of:count:)``), each decoded by a reader of
+    /// its own from the bytes the first one read, and put back together
+    /// (``ColumnChunkReader/assemble(_:_:dictionaryEntries:)``). Returns how
+    /// many chunks were cut in more than one run.
+    static func cutChunksDecodeAlike(_ path: String, columns: (ParquetColumnDescriptor) -> Bool = { _ in true },
+                                     parse: (@Sendable (UnsafeBufferPointer<UInt8>) -> Int64?)?,
+                                     keepingText: Bool = false) throws -> Int {
         let reader = try ParquetReader(path: path)
-        let (first, second) = (reader.chunkReaders[0], reader.chunkReaders[1])
+        let chunkReaders = (0 ..< 9).map { _ in ColumnChunkReader(file: reader.file, dataEnd: reader.dataEnd) }
         let times = parse.map { TimeTextParser(columns: [], keepsText: keepingText, parse: $0) }  // the chunk's own: columns unused
-        var shared = 0
+        var cut = 0
         var firstRow = 0
         for group in reader.rowGroups {
             let rows = Int(group.numRows)
             defer { firstRow += rows }
             for column in reader.descriptors where column.leafIndex != nil && column.conversion.kind == .text && columns(column) {
                 let meta = group.columns[column.leafIndex!]
-                let expected = try first.read(column, meta, rowCount: rows, firstRow: firstRow, times: times)
-                for schedule in ["back first", "front first", "together"] {
-                    guard case .pages(let plan) = try first.prepare(column, meta, rowCount: rows, firstRow: firstRow, times: times),
-                          let tail = first.tail(of: plan) else { continue }
-                    let batch: ColumnBatch
-                    switch schedule {
-                    case "back first":
-                        let result = try second.decode(tail)
-                        if result.firstRow < rows { shared += 1 }
-                        batch = try first.decode(plan, tail: (tail.claims, { result }))
-                    case "front first":
-                        batch = try first.decode(plan, tail: (tail.claims, { try second.decode(tail) }))
-                    default:
-                        let other = UncheckedSendable(second)
-                        let work = BackgroundWork { UncheckedSendable(try other.value.decode(tail)) }
-                        batch = try first.decode(plan, tail: (tail.claims, { try work.wait().value }))
-                    }
-                    #expect(batch.indices.count == rows)
+                let expected = ParquetTestUtils.Decoded.Column(try chunkReaders[0].read(column, meta, rowCount: rows, firstRow: firstRow,
+                                                                                        times: times))
+                guard case .pages(let plan) = try chunkReaders[0].prepare(column, meta, rowCount: rows, firstRow: firstRow, times: times)
+                else { continue }
+                for count in [2, 3, 8] {
+                    let runs = ColumnChunkReader.runs(of: plan, count: count)
+                    #expect(runs.count <= count && runs.first?.lowerBound == 0 && runs.last?.upperBound == plan.scan.pages.count)
+                    #expect(zip(runs, runs.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound && !$0.isEmpty })
+                    if count == 2 && runs.count > 1 { cut += 1 }
+                    // Later runs first, on other readers: the first run's reader holds the bytes.
+                    let later = try runs.indices.dropFirst().map { try chunkReaders[$0].decode(plan, run: runs[$0]) }
+                    let first = try chunkReaders[0].decode(plan, run: runs[0])
+                    let batch = ColumnChunkReader.assemble(first, later, dictionaryEntries: plan.scan.dictionaryEntries ?? 0)
                     #expect((batch.parsedTimes == nil) == !keepingText || parse == nil)
-                    for row in 0 ..< rows where batch.value(at: row) != expected.value(at: row)
-                        || Self.parsedTime(batch, row) != Self.parsedTime(expected, row) {
-                        Issue.record("\(path) \(column.source.name) row \(firstRow + row), \(schedule): \(batch.value(at: row)) != \(expected.value(at: row))")
-                        break
-                    }
+                    #expect(ParquetTestUtils.Decoded.Column(batch) == expected,
+                            "\(path) \(column.source.name) rows from \(firstRow) in \(runs.count) runs")
                 }
             }
         }
-        return shared
+        return cut
     }
 
     /// The time the reader parsed for a row's value, when it kept the text too.
@@ -198,14 +191,14 @@ import Testing
     }
 
     @Test(arguments: ParquetTestUtils.fixtureNames)
-    func sharedChunksDecodeAlike(_ name: String) throws {
+    func cutChunksDecodeAlike(_ name: String) throws {
         let parse: @Sendable (UnsafeBufferPointer<UInt8>) -> Int64? = { text in
             guard let first = text.first, first % 3 != 0 else { return nil }
             return Int64(text.count) * 1000 + Int64(first)
         }
-        _ = try Self.sharedChunksDecodeAlike(ParquetTestUtils.fixturePath(name), parse: parse)
-        _ = try Self.sharedChunksDecodeAlike(ParquetTestUtils.fixturePath(name), parse: nil)
-        _ = try Self.sharedChunksDecodeAlike(ParquetTestUtils.fixturePath(name), parse: parse, keepingText: true)
+        _ = try Self.cutChunksDecodeAlike(ParquetTestUtils.fixturePath(name), parse: parse)
+        _ = try Self.cutChunksDecodeAlike(ParquetTestUtils.fixturePath(name), parse: nil)
+        _ = try Self.cutChunksDecodeAlike(ParquetTestUtils.fixturePath(name), parse: parse, keepingText: true)
     }
 
     @Test func columnsNotAskedForAreNotDecoded() throws {

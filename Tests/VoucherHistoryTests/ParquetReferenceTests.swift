@@ -24,11 +24,11 @@ struct ParquetReferenceTests {
         ])
     }
 
-    /// The timestamps, whose chunk the reader shares between two threads
-    /// (read as times, as a compile does, or as text): every schedule of
-    /// the two readers gives the values of one reader alone, and the second
-    /// one does take pages.
-    @Test func sharedTimestampChunkDecodesAlike() throws {
+    /// The timestamps, whose chunk the reader cuts into pieces decoded on
+    /// several threads (read as times, as a compile does, or as text): the
+    /// pieces put together give the values of one reader alone, and the
+    /// chunk is cut.
+    @Test func cutTimestampChunkDecodesAlike() throws {
         let parse: @Sendable (UnsafeBufferPointer<UInt8>) -> Int64? = { text in
             // Stand-in: seconds of the day from "YYYY-MM-DD HH:MM:SS", nil for other shapes.
             guard text.count >= 19, text[13] == UInt8(ascii: ":") else { return nil }
@@ -36,16 +36,16 @@ struct ParquetReferenceTests {
             return two(11) * 3600 + two(14) * 60 + two(17)
         }
         for (parse, keepingText) in [(parse, false), (nil, false), (parse, true)] {
-            let shared = try ParquetFixtureTests.sharedChunksDecodeAlike(Self.path, columns: { $0.source.name == "timestamp" },
-                                                                        parse: parse, keepingText: keepingText)
-            #expect(shared == 1)
+            let cut = try ParquetFixtureTests.cutChunksDecodeAlike(Self.path, columns: { $0.source.name == "timestamp" },
+                                                                  parse: parse, keepingText: keepingText)
+            #expect(cut == 1)
         }
     }
 
-    /// A corrupt page among the timestamps' later pages (the second
-    /// thread's, when the chunk is shared) is an error naming the column,
+    /// A corrupt page among the timestamps' later pages (a later piece's,
+    /// when the chunk is cut) is an error naming the column,
     /// the page's first row and its byte offset, read as times or as text.
-    @Test func aCorruptSharedPageIsAnError() throws {
+    @Test func aCorruptLaterPageIsAnError() throws {
         let folder = try SharedData.temporaryDirectory("voucher-corrupt-shared")
         defer { try? FileManager.default.removeItem(at: folder) }
         var bytes = try Data(contentsOf: URL(fileURLWithPath: Self.path))
@@ -54,15 +54,20 @@ struct ParquetReferenceTests {
         try bytes.write(to: URL(fileURLWithPath: path))
         let times = TimeTextParser(columns: [0]) { $0.isEmpty ? nil : Int64($0.count) }
         for parser in [times, nil] {
-            let reader = try ParquetReader(path: path)
-            let all = Array(reader.columns.indices)
-            do {
-                _ = try parser.map { try reader.nextBatch(columns: all, times: $0) } ?? reader.nextBatch(columns: all)
-                Issue.record("a corrupt page was read")
-            } catch let error as HistoryError {
-                #expect(error.code == .corrupt && error.column == "timestamp", "\(error)")
-                #expect((error.row ?? 0) > 200_000 && (error.offset ?? 0) > 1_800_000, "\(error)")
+            var errors: [String] = []
+            for threads in [1, 8] {
+                let reader = try ParquetReader(path: path, parallelism: Parallelism(threads: threads))
+                let all = Array(reader.columns.indices)
+                do {
+                    _ = try parser.map { try reader.nextBatch(columns: all, times: $0) } ?? reader.nextBatch(columns: all)
+                    Issue.record("a corrupt page was read")
+                } catch let error as HistoryError {
+                    #expect(error.code == .corrupt && error.column == "timestamp", "\(error)")
+                    #expect((error.row ?? 0) > 200_000 && (error.offset ?? 0) > 1_800_000, "\(error)")
+                    errors.append(error.description)
+                }
             }
+            #expect(Set(errors).count == 1, "the error differs with the thread count: \(errors)")
         }
     }
 

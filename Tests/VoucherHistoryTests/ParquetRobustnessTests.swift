@@ -5,23 +5,45 @@ import VoucherTestSupport
 
 /// The reference history cut at many offsets and with bytes flipped in its
 /// footer, page headers and page data: every case ends in a `HistoryError`
-/// or in exactly the intact decode, never in a crash.
+/// or in exactly the intact decode, never in a crash; a flipped file
+/// decodes to the same values, or fails with the same error, on one thread
+/// and on eight.
 @Suite(.enabled(if: SharedData.isAvailable, SharedData.skipReason))
 struct ParquetRobustnessTests {
     /// Outcome counts, printed so a reader sees what the matrix exercised.
     struct Tally {
         var errors: [String: Int] = [:]
         var intact = 0
-        mutating func record(_ path: String, _ original: [ParquetTestUtils.Decoded], sourceLocation: SourceLocation = #_sourceLocation) {
-            do {
-                let decoded = try ParquetTestUtils.decodeEverything(path)
+        /// Decodes `path` on each of `threads` thread counts (nil: one per core).
+        mutating func record(_ path: String, _ original: [ParquetTestUtils.Decoded], threads: [Int?] = [nil],
+                             sourceLocation: SourceLocation = #_sourceLocation) {
+            var outcomes: [Result<[ParquetTestUtils.Decoded], HistoryError>] = []
+            for count in threads {
+                do {
+                    outcomes.append(.success(try ParquetTestUtils.decodeEverything(path, threads: count)))
+                } catch let error as HistoryError {
+                    outcomes.append(.failure(error))
+                } catch {
+                    Issue.record("not a HistoryError: \(error)", sourceLocation: sourceLocation)
+                    return
+                }
+            }
+            switch outcomes[0] {
+            case .success(let decoded):
                 #expect(decoded == original, "a damaged file decoded to different values: \(path)", sourceLocation: sourceLocation)
                 intact += 1
-            } catch let error as HistoryError {
+            case .failure(let error):
                 errors[error.code.description, default: 0] += 1
                 #expect(error.description.hasPrefix(path), "\(error)", sourceLocation: sourceLocation)
-            } catch {
-                Issue.record("not a HistoryError: \(error)", sourceLocation: sourceLocation)
+            }
+            for (count, outcome) in zip(threads, outcomes).dropFirst() {
+                switch (outcomes[0], outcome) {
+                case (.success(let a), .success(let b)) where a == b: break
+                case (.failure(let a), .failure(let b)) where a.description == b.description: break
+                default:
+                    Issue.record("\(path) decodes differently on \(count ?? 0) threads than on \(threads[0] ?? 0): \(outcome) vs \(outcomes[0])",
+                                 sourceLocation: sourceLocation)
+                }
             }
         }
     }
@@ -88,7 +110,7 @@ struct ParquetRobustnessTests {
             var damaged = bytes
             damaged[position] ^= [0xFF, 0x01, 0x80, 0x10][i % 4]
             try Data(damaged).write(to: URL(fileURLWithPath: path))
-            tally.record(path, original)
+            tally.record(path, original, threads: [1, 8])
         }
         print("flips: \(positions.count), intact \(tally.intact), errors \(tally.errors)")
     }

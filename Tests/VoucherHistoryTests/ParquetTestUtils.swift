@@ -22,12 +22,18 @@ enum ParquetTestUtils {
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
-    /// Every batch of a file with every readable column (or `columns`), decoded.
-    static func readAll(_ path: String, columns: [Int]? = nil) throws -> (reader: ParquetReader, batches: [HistoryBatch]) {
-        let reader = try ParquetReader(path: path)
+    /// Every batch of a file with every readable column (or `columns`),
+    /// decoded on `threads` threads (cutting chunks however small with
+    /// `cutting`), with the text columns `times` says read as times.
+    static func readAll(_ path: String, columns: [Int]? = nil, threads: Int? = nil, cutting: Bool = false,
+                        times: TimeTextParser? = nil) throws -> (reader: ParquetReader, batches: [HistoryBatch]) {
+        let reader = try ParquetReader(path: path, parallelism: threads.map { Parallelism(threads: $0) } ?? .machine)
+        if cutting { reader.parallelWork = 0 }
         let wanted = columns ?? Array(reader.columns.indices)
         var batches: [HistoryBatch] = []
-        while let batch = try reader.nextBatch(columns: wanted) { batches.append(batch) }
+        while let batch = try times.map({ try reader.nextBatch(columns: wanted, times: $0) }) ?? reader.nextBatch(columns: wanted) {
+            batches.append(batch)
+        }
         return (reader, batches)
     }
 
@@ -53,7 +59,8 @@ enum ParquetTestUtils {
         }
     }
 
-    /// A batch reduced to comparable arrays (values and indices of each column).
+    /// A batch reduced to comparable arrays (values, indices, unparsed text
+    /// and parsed times of each column).
     struct Decoded: Equatable {
         var rowCount: Int
         var columns: [Column]
@@ -63,20 +70,24 @@ enum ParquetTestUtils {
             var doubles: [UInt64]
             var booleans: [Bool]
             var indices: [Int32]
+            var unparsedText: [Int32: String]
+            var parsedTimes: [Int64]?
+
+            init(_ column: ColumnBatch) {
+                (text, numbers, doubles, booleans) = (nil, [], [], [])
+                (indices, unparsedText, parsedTimes) = (column.indices, column.unparsedText, column.parsedTimes)
+                switch column.values {
+                case .text(let t): text = t
+                case .integer(let v), .time(let v): numbers = v
+                case .double(let v): doubles = v.map(\.bitPattern)
+                case .boolean(let v): booleans = v
+                }
+            }
         }
 
         init(_ batch: HistoryBatch) {
             rowCount = batch.rowCount
-            columns = batch.columns.map { column in
-                var c = Column(text: nil, numbers: [], doubles: [], booleans: [], indices: column.indices)
-                switch column.values {
-                case .text(let t): c.text = t
-                case .integer(let v), .time(let v): c.numbers = v
-                case .double(let v): c.doubles = v.map(\.bitPattern)
-                case .boolean(let v): c.booleans = v
-                }
-                return c
-            }
+            columns = batch.columns.map(Column.init)
         }
     }
 
@@ -106,9 +117,11 @@ enum ParquetTestUtils {
         }
     }
 
-    /// Opens `path` and reads every column of every batch.
-    static func decodeEverything(_ path: String) throws -> [Decoded] {
-        try readAll(path).batches.map(Decoded.init)
+    /// Opens `path` and reads every column of every batch (on `threads`
+    /// threads, cutting chunks however small with `cutting`).
+    static func decodeEverything(_ path: String, threads: Int? = nil, cutting: Bool = false,
+                                 times: TimeTextParser? = nil) throws -> [Decoded] {
+        try readAll(path, threads: threads, cutting: cutting, times: times).batches.map(Decoded.init)
     }
 }
 

@@ -84,10 +84,11 @@ extension ColumnChunkReader {
     }
 
     /// Decodes scanned pages, writing each row's value index to `indices`
-    /// (row `r` of the chunk at `indices[r]`), from this reader's
-    /// chunk or from `chunk` (another reader's, read only: see ``Tail``);
-    /// `dictionaryCount` when the pages come after a dictionary decoded elsewhere.
-    func decodePages(_ pages: ArraySlice<PageEntry>, _ place: Place, into indices: UnsafeMutablePointer<Int32>,
+    /// (row `r` of the chunk at `indices[r - firstRow]`), from this reader's
+    /// chunk or from `chunk` (another reader's, only read: see
+    /// ``ColumnChunkReader/Plan/bytes``); `dictionaryCount` when the pages
+    /// come after a dictionary decoded elsewhere.
+    func decodePages(_ pages: ArraySlice<PageEntry>, _ place: Place, into indices: UnsafeMutablePointer<Int32>, firstRow: Int = 0,
                      chunk other: UnsafeRawBufferPointer? = nil, dictionaryCount known: Int? = nil) throws {
         let bytes = other ?? UnsafeRawBufferPointer(start: chunk.base, count: chunk.count)
         let path = file.location, name = place.column.source.name
@@ -101,7 +102,7 @@ extension ColumnChunkReader {
                 case ParquetPageType.dictionaryPage:
                     dictionaryCount = try readDictionary(header, body, place)
                 case ParquetPageType.dataPage, ParquetPageType.dataPageV2:
-                    try readDataPage(header, body, place, dictionaryCount: dictionaryCount, into: indices + page.firstRow)
+                    try readDataPage(header, body, place, dictionaryCount: dictionaryCount, into: indices + (page.firstRow &- firstRow))
                 default:
                     break
                 }

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Reads one column chunk (one column of one row group) into a ``ColumnBatch``.
 ///
 /// The chunk's bytes are read with one `pread`, then its pages are walked:
@@ -62,6 +60,10 @@ final class ColumnChunkReader {
         let rowCount: Int
         /// How a text column is read as times; nil for text read as text, and any other column.
         let times: TimeTextParser?
+        /// The chunk's bytes, in the ``chunk`` buffer of the reader that
+        /// prepared it: valid, and only read, until that reader prepares
+        /// another chunk. Any reader may decode the plan's pages from them.
+        let bytes: UnsafeRawBufferPointer
     }
 
     enum Prepared {
@@ -114,39 +116,53 @@ final class ColumnChunkReader {
         chunk.count = length
         let place = Place(column: column, codec: codec, chunkStart: start, firstRow: firstRow)
         let scan = try scanPages(place, rowCount: rowCount)
-        return .pages(Plan(place: place, scan: scan, rowCount: rowCount, times: column.conversion.kind == .text ? times : nil))
+        return .pages(Plan(place: place, scan: scan, rowCount: rowCount, times: column.conversion.kind == .text ? times : nil,
+                           bytes: UnsafeRawBufferPointer(start: chunk.base, count: chunk.count)))
     }
 
-    /// Decodes a prepared chunk. With a `tail`, this reader takes its pages
-    /// from the front while another takes them from the back (see ``Tail``),
-    /// then adds in what the other decoded.
-    func decode(_ plan: Plan, tail: (claims: PageClaims, result: () throws -> TailResult)? = nil) throws -> ColumnBatch {
-        let column = plan.place.column, rowCount = plan.rowCount, scan = plan.scan
+    /// Decodes the pages of a prepared chunk, all of them, or the run
+    /// `run` of a text chunk cut into pieces (``ColumnChunkReader/runs(of:count:)``).
+    ///
+    /// The first run (from page 0, with the dictionary page if any) comes
+    /// back in arrays with room for the whole chunk, so the later runs'
+    /// values can be appended to them (``assemble(_:_:dictionaryEntries:)``).
+    /// A later run comes back as a piece: its rows' indices, and only its
+    /// own values, numbered from the dictionary's size up as if they came
+    /// right after the dictionary (dictionary indices stay as they are).
+    func decode(_ plan: Plan, run: Range<Int>? = nil) throws -> ColumnBatch {
+        let column = plan.place.column, scan = plan.scan
+        let pages = run ?? 0 ..< scan.pages.count
+        let firstRow = pages.lowerBound < scan.pages.count ? scan.pages[pages.lowerBound].firstRow : plan.rowCount
+        let endRow = pages.upperBound < scan.pages.count ? scan.pages[pages.upperBound].firstRow : plan.rowCount
+        let rowCount = endRow &- firstRow
+        let isLater = pages.lowerBound > 0
         values.reset(column.conversion, times: plan.times)
         let keepsText = plan.times?.keepsText ?? true  // text read as text is kept, of course
 
-        // Decode straight into the arrays handed out: their sizes are bounded by the page headers.
+        // Decode straight into the arrays handed out: their sizes are
+        // bounded by the page headers (the whole chunk's for the first run).
+        let capacity: Int, textBound: Int?
+        if isLater {
+            values.valueBase = scan.dictionaryEntries ?? 0
+            capacity = rowCount  // a later run has no dictionary page: at most a value a row
+            textBound = scan.textBound.map { _ in scan.pages[pages].reduce(0) { $0 &+ $1.header.uncompressedSize } }
+        } else {
+            (capacity, textBound) = (scan.valueBound, scan.textBound)
+        }
         var indices: [Int32] = []
         func decodeAll() throws {
-            // At least 1: capacity 0 would write the shared empty array (see TextValues.map).
-            indices = try [Int32](unsafeUninitializedCapacity: max(rowCount, 1)) { buffer, initialized in
+            // At least 1: capacity 0 would write the shared empty array (see
+            // TextValues.map). Room for all the chunk's rows, for the later runs.
+            indices = try [Int32](unsafeUninitializedCapacity: max(isLater ? rowCount : plan.rowCount, 1)) { buffer, initialized in
                 initialized = 0
                 guard let target = buffer.baseAddress else { return }
-                if let tail {
-                    // The dictionary page, if any, is the first claimed; the
-                    // later pages need its size (the scan has it).
-                    while let page = tail.claims.claimFront() {
-                        try decodePages(scan.pages[page ... page], plan.place, into: target, dictionaryCount: scan.dictionaryEntries)
-                    }
-                    try adopt(try tail.result(), dictionaryEntries: scan.dictionaryEntries ?? 0, into: target)
-                } else {
-                    try decodePages(scan.pages[...], plan.place, into: target)
-                }
-                try checkTimes(plan.place, rowCount: rowCount, indices: target)
+                try decodePages(scan.pages[pages], plan.place, into: target, firstRow: firstRow, chunk: plan.bytes,
+                                dictionaryCount: isLater ? scan.dictionaryEntries : nil)
+                // Only integer times overflow (a later run is text, whose times never do).
+                if !isLater { try checkTimes(plan.place, rowCount: rowCount, indices: target) }
                 initialized = rowCount
             }
         }
-        let capacity = scan.valueBound
         let output: ColumnValues
         switch column.conversion.kind {
         case .text where !keepsText:
@@ -167,8 +183,8 @@ final class ColumnChunkReader {
                     }
                 }
             }
-            if let bound = scan.textBound {
-                bytes = try values.bytes.collect(capacity: bound, collectOffsets)
+            if let textBound {
+                bytes = try values.bytes.collect(capacity: textBound, collectOffsets)
             } else {
                 try collectOffsets()  // DELTA_BYTE_ARRAY can outgrow its pages: decode, then copy
                 bytes = values.bytes.makeArray()
@@ -180,129 +196,6 @@ final class ColumnChunkReader {
         case .boolean: output = .boolean(try values.booleans.collect(capacity: capacity, decodeAll))
         }
         return ColumnBatch(values: output, indices: indices)
-    }
-
-    // MARK: - A chunk's pages on two threads
-
-    /// A text chunk (read as times or as text) whose pages two readers
-    /// share: the one that prepared it takes pages from the front, a second
-    /// one, on another thread, from the back once it is free, until they meet
-    /// (``PageClaims``). The chunk's bytes stay in the first reader's
-    /// ``chunk`` (only read by both) until the first has the second's
-    /// ``TailResult``. The second numbers its own values from the
-    /// dictionary's size up (dictionary indices stay as they are); the first
-    /// then shifts them after its own and appends their times or text.
-    struct Tail: @unchecked Sendable {
-        let plan: Plan
-        let claims: PageClaims
-        let chunk: UnsafeRawBufferPointer
-    }
-
-    /// What the second reader decoded of a ``Tail``: the rows from
-    /// `firstRow` on (the pages it took), in a buffer it frees when it goes.
-    /// Its own values are numbered from the dictionary's size up.
-    final class TailResult: @unchecked Sendable {
-        /// Per row of the chunk from `firstRow` on: its value index.
-        let indices: UnsafeMutableBufferPointer<Int32>
-        let firstRow: Int
-        /// Read as times: its values' times (the text of those that are not
-        /// times, unless the text is kept).
-        let times: [Int64]
-        let unparsedText: [Int32: String]
-        /// The text kept: its values' bytes and offsets (from 0), in the
-        /// second reader's buffers, valid until that reader decodes again.
-        let textBytes: UnsafeBufferPointer<UInt8>
-        let textOffsets: UnsafeBufferPointer<Int32>
-
-        init(indices: UnsafeMutableBufferPointer<Int32>, firstRow: Int, times: [Int64], unparsedText: [Int32: String],
-             textBytes: UnsafeBufferPointer<UInt8>, textOffsets: UnsafeBufferPointer<Int32>) {
-            (self.indices, self.firstRow, self.times, self.unparsedText, self.textBytes, self.textOffsets)
-                = (indices, firstRow, times, unparsedText, textBytes, textOffsets)
-        }
-
-        deinit { indices.deallocate() }
-    }
-
-    /// The chunk's pages to share with a second reader, or nil when it is
-    /// not text (read as times or as text of known size: no
-    /// DELTA_BYTE_ARRAY) or has fewer than two data pages.
-    func tail(of plan: Plan) -> Tail? {
-        let pages = plan.scan.pages
-        let dataPages = pages.count { $0.header.type == ParquetPageType.dataPage || $0.header.type == ParquetPageType.dataPageV2 }
-        guard plan.place.column.conversion.kind == .text, plan.times != nil || plan.scan.textBound != nil,
-              dataPages >= 2 else { return nil }
-        // The dictionary page, first if there is one, is the first reader's.
-        let lowest = pages.first?.header.type == ParquetPageType.dictionaryPage ? 1 : 0
-        return Tail(plan: plan, claims: PageClaims(count: pages.count, lowestFromBack: lowest),
-                    chunk: UnsafeRawBufferPointer(start: chunk.base, count: chunk.count))
-    }
-
-    /// Decodes pages of a ``Tail`` from the back, until the first reader's
-    /// meet them (on this reader's thread).
-    func decode(_ tail: Tail) throws -> TailResult {
-        let plan = tail.plan, pages = plan.scan.pages, rowCount = plan.rowCount
-        values.reset(plan.place.column.conversion, times: plan.times)
-        values.valueBase = plan.scan.dictionaryEntries ?? 0
-        let indices = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(rowCount, 1))
-        var firstRow = rowCount
-        func decodeClaims() throws {
-            while let page = tail.claims.claimBack() {
-                try decodePages(pages[page ... page], plan.place, into: indices.baseAddress!, chunk: tail.chunk,
-                                dictionaryCount: plan.scan.dictionaryEntries)
-                firstRow = pages[page].firstRow
-            }
-        }
-        do {
-            if plan.times?.keepsText ?? true {
-                // Room for all the text at once: growing would copy it.
-                try values.bytes.reserve(plan.scan.textBound ?? 0)
-                try values.offsets.reserve(rowCount)
-            }
-            var times: [Int64] = []
-            if plan.times != nil {
-                times = try values.integers.collect(capacity: rowCount, decodeClaims)
-            } else {
-                try decodeClaims()
-            }
-            // Text not kept has been forgotten page by page: no bytes, one offset.
-            return TailResult(indices: indices, firstRow: firstRow, times: times, unparsedText: values.unparsedText,
-                              textBytes: UnsafeBufferPointer(start: values.bytes.base, count: values.bytes.count),
-                              textOffsets: UnsafeBufferPointer(start: values.offsets.base, count: values.offsets.count))
-        } catch {
-            indices.deallocate()
-            throw error
-        }
-    }
-
-    /// Adds the second reader's part of a shared chunk after this reader's
-    /// values: its own values' indices shifted past this reader's, its times
-    /// or text appended.
-    private func adopt(_ tail: TailResult, dictionaryEntries: Int, into indices: UnsafeMutablePointer<Int32>)
-        throws(ParquetDecodeError) {
-        let shift = Int32(truncatingIfNeeded: values.count &- dictionaryEntries)
-        let base = Int32(truncatingIfNeeded: dictionaryEntries)
-        for row in tail.firstRow ..< tail.indices.count {
-            let index = tail.indices[row]
-            indices[row] = index >= base ? index &+ shift : index
-        }
-        if tail.textOffsets.count > 1 {
-            let byteShift = Int32(truncatingIfNeeded: values.bytes.count)
-            try values.bytes.reserve(tail.textBytes.count)
-            (values.bytes.base + values.bytes.count).update(from: tail.textBytes.baseAddress!, count: tail.textBytes.count)
-            values.bytes.count &+= tail.textBytes.count
-            let added = tail.textOffsets.count &- 1
-            try values.offsets.reserve(added)
-            let out = values.offsets.base + values.offsets.count
-            for i in 0 ..< added { out[i] = tail.textOffsets[i &+ 1] &+ byteShift }
-            values.offsets.count &+= added
-        }
-        try values.integers.reserve(tail.times.count)
-        tail.times.withUnsafeBufferPointer { times in
-            guard let source = times.baseAddress else { return }
-            (values.integers.base + values.integers.count).update(from: source, count: times.count)
-        }
-        values.integers.count &+= tail.times.count
-        values.adoptUnparsed(tail.unparsedText, shift: shift, base: base)
     }
 
     /// A failure at a known row of a page (0-based within the page).
@@ -344,39 +237,5 @@ final class ColumnChunkReader {
         let data = try decompress(body, size: header.uncompressedSize, codec: place.codec)
         _ = try PlainDecoder.decode(data, count: header.numValues, physicalType: place.column.physicalType, into: values)
         return values.count
-    }
-}
-
-/// Which pages of a shared chunk are still to decode: one reader takes them
-/// from the front, the other from the back, each under a lock (a few claims
-/// a chunk: a page is hundreds of kilobytes).
-final class PageClaims: @unchecked Sendable {
-    private let lock = DispatchSemaphore(value: 1)
-    private var front = 0
-    private var back: Int
-    private let lowestFromBack: Int
-
-    /// `count` pages; the back never takes a page below `lowestFromBack`.
-    init(count: Int, lowestFromBack: Int) {
-        back = count
-        self.lowestFromBack = lowestFromBack
-    }
-
-    /// The next page from the front, or nil once the two have met.
-    func claimFront() -> Int? {
-        lock.wait()
-        defer { lock.signal() }
-        guard front < back else { return nil }
-        front += 1
-        return front - 1
-    }
-
-    /// The next page from the back, or nil once the two have met.
-    func claimBack() -> Int? {
-        lock.wait()
-        defer { lock.signal() }
-        guard front < back, back - 1 >= lowestFromBack else { return nil }
-        back -= 1
-        return back
     }
 }

@@ -15,7 +15,11 @@
 /// `values` (plus the values of any pages that fell back to PLAIN) and the
 /// indices as they are.
 ///
-/// A reader is used by one thread at a time. Every failure is a
+/// A row group's column chunks are decoded as the numbered tasks of
+/// ``parallelism`` (``Parallelism``): a task per chunk, or per piece of a
+/// text chunk that is more than a thread's share of the work (see
+/// ``decode(_:of:firstRow:times:)``); the batches are the same at any
+/// thread count. A reader is used by one thread at a time. Every failure is a
 /// ``HistoryError`` naming the file and, where known, the column, the row
 /// and the byte offset; bad input never traps.
 public final class ParquetReader: HistoryReader {
@@ -28,11 +32,25 @@ public final class ParquetReader: HistoryReader {
     /// The number of rows the footer declares.
     public let rowCount: Int?
 
+    /// The threads a row group's column chunks are decoded on; a compile
+    /// sets its own (``HistoryCompiler``).
+    public var parallelism: Parallelism
+
     // Internal, not private: the tests drive the chunk readers directly.
     let descriptors: [ParquetColumnDescriptor]
     let rowGroups: [ParquetRowGroup]
-    /// Two readers, with their own buffers: columns are decoded on two threads.
-    let chunkReaders: [ColumnChunkReader]
+    let file: any ByteRangeSource
+    /// The first byte of the footer.
+    let dataEnd: Int
+    /// A chunk reader per thread of ``parallelism`` (with their buffers,
+    /// reused from one task to the next), and one per text chunk being
+    /// cut into pieces (holding its bytes while others decode them).
+    private var workers: [ColumnChunkReader] = []
+    private var holders: [ColumnChunkReader] = []
+    /// The least work (uncompressed bytes of the chunks asked for) spread
+    /// over threads: a small row group is decoded on the calling thread.
+    /// Internal: the tests lower it to cut their small files.
+    var parallelWork = 1 << 20
     private var nextRowGroup = 0
     private var nextFirstRow = 0
 
@@ -42,8 +60,8 @@ public final class ParquetReader: HistoryReader {
     ///   `truncated` when it is shorter than 12 bytes, `badMagic` without
     ///   `PAR1` at either end, `corrupt` for an inconsistent footer,
     ///   `unsupported` for an encrypted footer or external column chunks.
-    public convenience init(path: String) throws {
-        try self.init(source: FileHandleReader(path: path))
+    public convenience init(path: String, parallelism: Parallelism = .machine) throws {
+        try self.init(source: FileHandleReader(path: path), parallelism: parallelism)
     }
 
     /// Opens the Parquet file `source` (a local file, or an object in storage)
@@ -52,8 +70,12 @@ public final class ParquetReader: HistoryReader {
     /// footer) are announced to the source together, so a remote source
     /// fetches them with two ranged reads, and a third only for a larger footer.
     ///
-    /// - Throws: like ``init(path:)``, and the source's own errors.
-    public init(source file: any ByteRangeSource) throws {
+    /// - Parameter parallelism: the threads row groups are decoded on
+    ///   (``parallelism``).
+    /// - Throws: like ``init(path:parallelism:)``, and the source's own errors.
+    public init(source file: any ByteRangeSource, parallelism: Parallelism = .machine) throws {
+        self.parallelism = parallelism
+        self.file = file
         let path = file.location
         self.path = path
         let size = file.size
@@ -110,7 +132,7 @@ public final class ParquetReader: HistoryReader {
         columns = schema.columns.map(\.source)
         rowGroups = metadata.rowGroups
         rowCount = Int(metadata.numRows)
-        chunkReaders = [ColumnChunkReader(file: file, dataEnd: footerStart), ColumnChunkReader(file: file, dataEnd: footerStart)]
+        dataEnd = footerStart
     }
 
     /// Checks the row groups against the schema and the row count.
@@ -203,7 +225,7 @@ public final class ParquetReader: HistoryReader {
     /// outside the file are left out: reading them fails, or reads nothing,
     /// as for a local file.
     private func prefetch(_ columns: [Int], of group: ParquetRowGroup) throws {
-        let source = chunkReaders[0].file
+        let source = file
         func range(_ chunk: ParquetColumnChunk) -> Range<Int>? {
             let (start, length) = chunk.byteRange
             guard chunk.numValues > 0, start >= 0, length > 0, start <= Int64(source.size),
@@ -225,84 +247,125 @@ public final class ParquetReader: HistoryReader {
         try source.prefetch(ranges)
     }
 
-    /// Decodes `columns` (distinct, readable) of a row group, in that order.
+    /// Decodes `columns` (distinct, readable) of a row group, in that order,
+    /// as the tasks of ``parallelism``, each on its thread's chunk reader.
     ///
-    /// The columns are split between this thread and a second one, largest
-    /// compressed chunk first, each to the thread with less work so far, so
-    /// the two cores finish together; a small row group is decoded on this
-    /// thread alone. A text column that is more than half of the work by
-    /// itself has its pages shared by the two threads
-    /// (``ColumnChunkReader/Tail``). The first error in column order is the one thrown.
+    /// A task decodes a column chunk, or a piece of a text chunk that is
+    /// more than a thread's share of the work (the timestamps): such a
+    /// chunk is read and its page headers scanned first, then its pages are
+    /// cut into runs of about equal size (``ColumnChunkReader/runs(of:count:)``),
+    /// about a share each, decoded as separate tasks, and put together in
+    /// page order on this thread once every task is done. The work is
+    /// measured in the chunks' uncompressed bytes, from the footer and the
+    /// page headers, never by timing: the batches, and the first error in
+    /// column order (within a cut chunk, in page order), are the same at
+    /// any thread count. A small row group (under ``parallelWork``) is
+    /// decoded on this thread alone.
     private func decode(_ columns: [Int], of group: ParquetRowGroup, firstRow: Int, times: TimeTextParser?) throws -> [ColumnBatch] {
         let rows = Int(group.numRows)
-        let sizes = columns.map { max(0, Int(clamping: group.columns[descriptors[$0].leafIndex ?? 0].byteRange.length)) }
-        var work: [[Int]] = [[], []]  // positions in `columns`, per thread
-        var load = [0, 0]
-        for position in columns.indices.sorted(by: { sizes[$0] > sizes[$1] }) {
-            let thread = load[0] <= load[1] ? 0 : 1
-            work[thread].append(position)
-            load[thread] += sizes[position]
+        let chunks = columns.map { group.columns[descriptors[$0].leafIndex ?? 0] }
+        let sizes = chunks.map { min(max(0, Int(clamping: $0.totalUncompressedSize)), Int(Int32.max)) }
+        let total = sizes.reduce(0, +)
+        let parallel = total < parallelWork ? Parallelism.serial : parallelism
+        let timesOf = { (position: Int) in times.flatMap { $0.columns.contains(columns[position]) ? $0 : nil } }
+
+        // The text chunks over a thread's share of the work, read and their
+        // page headers scanned (a task each, on readers that then hold their bytes).
+        let share = max((total + parallel.threads - 1) / parallel.threads, 1)
+        let cut = columns.indices.filter { parallel.threads > 1 && descriptors[columns[$0]].conversion.kind == .text && sizes[$0] > share }
+        while holders.count < cut.count { holders.append(ColumnChunkReader(file: file, dataEnd: dataEnd)) }
+        let holds = cut.indices.map { ChunkHold(position: cut[$0], reader: holders[$0]) }
+        parallel.forEach(holds.count) { k in
+            let hold = holds[k], column = descriptors[columns[hold.position]]
+            hold.prepared = Result {
+                try hold.reader.prepare(column, chunks[hold.position], rowCount: rows, firstRow: firstRow, times: timesOf(hold.position))
+            }
         }
-        if load.reduce(0, +) < 1 << 18 || work[1].isEmpty {
-            work = [columns.indices.map { $0 }, []]
+
+        // The tasks: the other chunks whole, and the cut ones' runs of pages
+        // (about a share each); the largest are claimed first.
+        var tasks: [ChunkTask] = []
+        var settled: [Int: Result<ColumnBatch, any Error>] = [:]  // by position: a cut chunk empty or failed
+        var runs: [Int: (tasks: [ChunkTask], dictionaryEntries: Int)] = [:]  // by position: a cut chunk's runs, in page order
+        for position in columns.indices where !cut.contains(position) {
+            tasks.append(ChunkTask(position: position, weight: sizes[position]))
         }
-        // Safe to hand over: each thread uses only its own ColumnChunkReader; the
-        // descriptors and the row group are immutable, and the file reader's `pread` is positional.
-        let reader = UncheckedSendable((self.chunkReaders, self.descriptors, group))
-        // How the column at `position` is read as times, if it is.
-        let timesOf = { @Sendable (position: Int) in times.flatMap { $0.columns.contains(columns[position]) ? $0 : nil } }
-        let decodeAll: @Sendable ([Int], Int) -> [Int: Result<ColumnBatch, any Error>] = { positions, thread in
-            let (chunkReaders, descriptors, group) = reader.value
-            var results: [Int: Result<ColumnBatch, any Error>] = [:]
-            for position in positions {
-                let column = descriptors[columns[position]]
-                results[position] = Result {
-                    try chunkReaders[thread].read(column, group.columns[column.leafIndex ?? 0], rowCount: rows, firstRow: firstRow,
-                                                  times: timesOf(position))
+        for hold in holds {
+            switch hold.prepared {
+            case .success(.pages(let plan)):
+                let count = (sizes[hold.position] + share - 1) / share
+                let pieces = ColumnChunkReader.runs(of: plan, count: count).map { run in
+                    ChunkTask(position: hold.position, weight: plan.scan.pages[run].reduce(0) { $0 &+ $1.header.uncompressedSize },
+                              plan: plan, run: run)
                 }
+                runs[hold.position] = (pieces, plan.scan.dictionaryEntries ?? 0)
+                tasks += pieces
+            case .success(.empty(let batch)): settled[hold.position] = .success(batch)
+            case .failure(let error): settled[hold.position] = .failure(error)
+            case nil: break
             }
-            return results
         }
-        // A text column with more than half of the work alone (the
-        // timestamps): the second thread, done with its own columns, takes its
-        // pages from the back while this one takes them from the front.
-        var results: [Int: Result<ColumnBatch, any Error>] = [:]
-        var split: (position: Int, plan: ColumnChunkReader.Plan, tail: ColumnChunkReader.Tail?)?
-        if !work[1].isEmpty, work[0].count == 1, descriptors[columns[work[0][0]]].conversion.kind == .text {
-            let position = work[0][0], column = descriptors[columns[position]]
-            do {
-                switch try chunkReaders[0].prepare(column, group.columns[column.leafIndex ?? 0], rowCount: rows, firstRow: firstRow,
-                                                   times: timesOf(position)) {
-                case .empty(let batch): results[position] = .success(batch)
-                case .pages(let plan): split = (position, plan, chunkReaders[0].tail(of: plan))
-                }
-            } catch {
-                results[position] = .failure(error)
+        tasks.sort { ($0.weight, -$0.position, -($0.run?.lowerBound ?? 0)) > ($1.weight, -$1.position, -($1.run?.lowerBound ?? 0)) }
+        while workers.count < min(parallel.threads, tasks.count) { workers.append(ColumnChunkReader(file: file, dataEnd: dataEnd)) }
+        let workers = workers, decodeTasks = tasks
+        parallel.forEach(decodeTasks.count, withWorker: { t, worker in
+            let task = decodeTasks[t], reader = workers[worker]
+            task.result = Result {
+                if let plan = task.plan { return try reader.decode(plan, run: task.run) }
+                return try reader.read(descriptors[columns[task.position]], chunks[task.position], rowCount: rows, firstRow: firstRow,
+                                       times: timesOf(task.position))
             }
-            work[0] = []
-        }
-        // Safe to hand over: the second reader only reads the first one's chunk
-        // bytes, which stay put until the first has the tail's result.
-        let tail = UncheckedSendable(split?.tail)
-        let second = work[1].isEmpty ? nil : BackgroundWork { [work] in
-            let results = decodeAll(work[1], 1)
-            let decodedTail = tail.value.map { tail in Result { try reader.value.0[1].decode(tail) } }
-            return UncheckedSendable((results, decodedTail))
-        }
-        results.merge(decodeAll(work[0], 0)) { a, _ in a }
-        if let split {
-            // A tail was handed over only with a second thread to decode it.
-            let handOver = split.tail.map { tail in
-                (claims: tail.claims, result: { () throws -> ColumnChunkReader.TailResult in try second!.wait().value.1!.get() })
-            }
-            results[split.position] = Result { try chunkReaders[0].decode(split.plan, tail: handOver) }
-        }
-        if let second { results.merge(try second.wait().value.0) { a, _ in a } }
-        return try columns.indices.map { position in
-            guard let result = results[position] else {
-                throw HistoryError(.corrupt, file: path, "column \(descriptors[columns[position]].source.name) was not decoded")
+        })
+
+        // The batches in column order, a cut chunk's pieces put together in
+        // page order: the first error in that order is the one thrown.
+        func batch(_ task: ChunkTask) throws -> ColumnBatch {
+            guard let result = task.result else {
+                throw HistoryError(.corrupt, file: path, "column \(descriptors[columns[task.position]].source.name) was not decoded")
             }
             return try result.get()
         }
+        let whole = Dictionary(tasks.filter { $0.plan == nil }.map { ($0.position, $0) }) { a, _ in a }
+        return try columns.indices.map { position in
+            if let result = settled[position] { return try result.get() }
+            if let cut = runs[position] {
+                let first = try batch(cut.tasks[0])
+                let later = try cut.tasks.dropFirst().map(batch)
+                return ColumnChunkReader.assemble(first, later, dictionaryEntries: cut.dictionaryEntries)
+            }
+            guard let task = whole[position] else {
+                throw HistoryError(.corrupt, file: path, "column \(descriptors[columns[position]].source.name) was not decoded")
+            }
+            return try batch(task)
+        }
+    }
+}
+
+/// A text chunk read and scanned ahead of its pieces' tasks, by the reader
+/// that then holds its bytes: written by its own task only.
+private final class ChunkHold {
+    let position: Int
+    let reader: ColumnChunkReader
+    var prepared: Result<ColumnChunkReader.Prepared, any Error>?
+
+    init(position: Int, reader: ColumnChunkReader) {
+        self.position = position
+        self.reader = reader
+    }
+}
+
+/// One task of a row group's decode: a column chunk (at `position` among
+/// the columns asked for), or the run `run` of a cut chunk's `plan`; its
+/// result is written by the task alone and read once every task is done.
+private final class ChunkTask {
+    let position: Int
+    /// Its uncompressed bytes: the larger, the earlier it is claimed.
+    let weight: Int
+    let plan: ColumnChunkReader.Plan?
+    let run: Range<Int>?
+    var result: Result<ColumnBatch, any Error>?
+
+    init(position: Int, weight: Int, plan: ColumnChunkReader.Plan? = nil, run: Range<Int>? = nil) {
+        (self.position, self.weight, self.plan, self.run) = (position, weight, plan, run)
     }
 }
