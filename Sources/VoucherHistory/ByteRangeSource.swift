@@ -7,9 +7,10 @@
 /// source can fetch them together; a local file ignores the hint. CSV reads
 /// its chunks in order, one after another.
 ///
-/// ``read(at:count:to:)`` may be called from two threads at once (the
-/// Parquet reader decodes columns on two threads); ``prefetch(_:)`` is
-/// called by one thread while no read is under way.
+/// ``read(at:count:to:)`` may be called from several threads at once (the
+/// Parquet reader decodes a row group's columns as the tasks of
+/// ``Parallelism``); ``prefetch(_:)`` is called by one thread while no read
+/// is under way.
 public protocol ByteRangeSource: AnyObject {
     /// The location the source was opened with, as given (used in every error).
     var location: String { get }

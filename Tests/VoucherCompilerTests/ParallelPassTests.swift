@@ -50,6 +50,17 @@ import VoucherTestSupport
         #expect(Dictionary(uniqueKeysWithValues: result.contents.countries.map { ($0.key, $0.keptRows) }) == keptPerCountry)
     }
 
+    /// The compile's thread count reaches a Parquet reader it is given
+    /// (`voucher compile --threads`), whatever the reader was opened with.
+    @Test(.enabled(if: SharedData.isAvailable, SharedData.skipReason), arguments: [1, 3])
+    func aParquetReaderDecodesOnTheCompilesThreads(threads: Int) throws {
+        let reader = try ParquetReader(path: SharedData.referenceHistoryPath, parallelism: Parallelism(threads: 8))
+        let compiler = HistoryCompiler(threads: threads)
+        try compiler.add(reader)
+        #expect(reader.parallelism.threads == threads)
+        #expect(try compiler.finish().contents.summary.rowsRead == 285_570)
+    }
+
     private func two(_ value: UInt64) -> String { value < 10 ? "0\(value)" : "\(value)" }
 }
 

@@ -30,8 +30,8 @@ final class ColumnValueBuilder {
     /// The text of the values that are not times, by value index.
     private(set) var unparsedText: [Int32: String] = [:]
     /// The index of this builder's first value: the dictionary's size when
-    /// it decodes the later pages of a chunk whose dictionary another
-    /// builder holds (``ColumnChunkReader/Tail``), else 0.
+    /// it decodes a later run of a chunk cut into pieces, whose dictionary
+    /// another builder holds (``ColumnChunkReader/decode(_:run:)``), else 0.
     var valueBase = 0
 
     /// Whether a text chunk read as times keeps its text: then ``integers``
@@ -167,12 +167,6 @@ final class ColumnValueBuilder {
             bytes.count = 0
             offsets.count = 1  // the leading 0
         }
-    }
-
-    /// Takes in the unparsed texts of another builder's values from `base`
-    /// up, whose indices here are `shift` more.
-    func adoptUnparsed(_ texts: [Int32: String], shift: Int32, base: Int32) {
-        for (index, text) in texts { unparsedText[index >= base ? index &+ shift : index] = text }
     }
 
     /// Appends `n` values of `length` bytes each, stored back to back.

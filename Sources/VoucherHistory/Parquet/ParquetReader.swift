@@ -320,7 +320,7 @@ public final class ParquetReader: HistoryReader {
         // The batches in column order, a cut chunk's pieces put together in
         // page order: the first error in that order is the one thrown.
         func batch(_ task: ChunkTask) throws -> ColumnBatch {
-            guard let result = task.result else {
+            guard let result = task.take() else {
                 throw HistoryError(.corrupt, file: path, "column \(descriptors[columns[task.position]].source.name) was not decoded")
             }
             return try result.get()
@@ -329,9 +329,10 @@ public final class ParquetReader: HistoryReader {
         return try columns.indices.map { position in
             if let result = settled[position] { return try result.get() }
             if let cut = runs[position] {
+                // Taken from their tasks: the first run's arrays then grow in place.
                 let first = try batch(cut.tasks[0])
                 let later = try cut.tasks.dropFirst().map(batch)
-                return ColumnChunkReader.assemble(first, later, dictionaryEntries: cut.dictionaryEntries)
+                return ColumnChunkReader.assemble(consume first, later, dictionaryEntries: cut.dictionaryEntries)
             }
             guard let task = whole[position] else {
                 throw HistoryError(.corrupt, file: path, "column \(descriptors[columns[position]].source.name) was not decoded")
@@ -364,6 +365,13 @@ private final class ChunkTask {
     let plan: ColumnChunkReader.Plan?
     let run: Range<Int>?
     var result: Result<ColumnBatch, any Error>?
+
+    /// The result, no longer held here.
+    func take() -> Result<ColumnBatch, any Error>? {
+        let taken = result
+        result = nil
+        return taken
+    }
 
     init(position: Int, weight: Int, plan: ColumnChunkReader.Plan? = nil, run: Range<Int>? = nil) {
         (self.position, self.weight, self.plan, self.run) = (position, weight, plan, run)
