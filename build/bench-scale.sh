@@ -3,7 +3,8 @@
 # ROWS_IN_MILLIONS rows (default 10 and 30; 100 as well with BENCH_SCALE_100=1)
 # made by build/scale_history.py from the reference rows, replicated with
 # their times shifted by whole days (cached in .build/scale-data/), and, per
-# size, as whole processes one after the other:
+# size, the history read once into the page cache, then, as whole processes
+# one after the other:
 #  (a) voucher compile;
 #  (b) the product's own SQL: voucher sql --dialect duckdb in DuckDB, then
 #      voucher pack of its counts (each step, and their sum);
