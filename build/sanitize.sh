@@ -18,8 +18,8 @@
 # Times on this shared 2-core machine (2026-12-02/03, load 10-30): each
 # build 5-12 min from clean; the suite 4-25 min under ThreadSanitizer
 # (233-1515 s), 3.5-10 min under AddressSanitizer (209-625 s). Tests that
-# wait for something allow 10 times longer under a sanitizer
-# (BuildConfiguration.timeScale).
+# wait for something allow 10 times longer under AddressSanitizer and 20
+# times under ThreadSanitizer (BuildConfiguration.timeScale).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which=${1:-all}
