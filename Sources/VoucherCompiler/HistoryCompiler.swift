@@ -103,12 +103,12 @@ public final class HistoryCompiler {
         releaseInBackground(consume reader)  // its read buffers are megabytes
     }
 
-    /// Compiles every row of an opened reader. A Parquet reader decodes on
-    /// the compile's threads (its ``ParquetReader/parallelism`` is set to them).
+    /// Compiles every row of an opened reader, which decodes on the
+    /// compile's threads where its format allows (``HistoryReader/decode(on:)``).
     ///
     /// - Throws: ``HistoryError`` for a missing column or unreadable data.
     public func add(_ reader: any HistoryReader) throws {
-        if let parquet = reader as? ParquetReader { parquet.parallelism = pass.parallelism }
+        reader.decode(on: pass.parallelism)
         let columns = try Self.columnNames.map { try reader.columnIndex(named: $0) }
         if let rows = reader.rowCount { pass.reserve(rows) }
         for observer in observers { observer.begin(reader: reader) }

@@ -27,6 +27,12 @@ public protocol HistoryReader: AnyObject {
     /// times while it is decoded where the format allows (Parquet); other
     /// readers return the text, for the caller to parse.
     func nextBatch(columns: [Int], times: TimeTextParser) throws -> HistoryBatch?
+
+    /// Decodes the next batches on the threads of `parallelism` where the
+    /// format allows (Parquet: a row group's column chunks as its tasks);
+    /// other readers decode on the calling thread. The batches are the same
+    /// at any thread count.
+    func decode(on parallelism: Parallelism)
 }
 
 extension HistoryReader {
@@ -34,6 +40,9 @@ extension HistoryReader {
     public func nextBatch(columns: [Int], times: TimeTextParser) throws -> HistoryBatch? {
         try nextBatch(columns: columns)
     }
+
+    /// Decoded on the calling thread.
+    public func decode(on parallelism: Parallelism) {}
 
     /// The index in ``columns`` of the column with exactly this name.
     ///

@@ -33,8 +33,12 @@ public final class ParquetReader: HistoryReader {
     public let rowCount: Int?
 
     /// The threads a row group's column chunks are decoded on; a compile
-    /// sets its own (``HistoryCompiler``).
-    public var parallelism: Parallelism
+    /// sets its own (``decode(on:)``).
+    public private(set) var parallelism: Parallelism
+
+    public func decode(on parallelism: Parallelism) {
+        self.parallelism = parallelism
+    }
 
     // Internal, not private: the tests drive the chunk readers directly.
     let descriptors: [ParquetColumnDescriptor]
