@@ -59,13 +59,6 @@ import Glibc
         }, body)
     }
 
-    /// Seconds until `condition` holds (nil after 10 s, scaled in a sanitized build).
-    static func timeUntil(_ condition: () -> Bool) async -> Double? {
-        let start = Date()
-        guard await eventually(within: 10 * BuildConfiguration.timeScale, condition) else { return nil }
-        return Date().timeIntervalSince(start)
-    }
-
     @Test(.enabled(if: hasBinary, "the voucher binary is not built"))
     func publishAndRollbackSwitchWithoutFailedRequests() async throws {
         let folder = try SharedData.temporaryDirectory("voucher-published")
@@ -78,19 +71,19 @@ import Glibc
             #expect(published?["sha256"] as? String == (try Self.sha(a)))
             #expect(published?["location"] as? String == location)
 
-            let traffic = TableReloaderTests.Traffic(port: server.port)
+            let traffic = TableReloaderTests.traffic(port: server.port)
             await traffic.waitForMore(100)
             #expect(traffic.snapshot.latest == 1)
 
             let publish = try Self.voucher(["publish", b, location])
-            let publishedAt = TableReloaderTests.Traffic.now()
+            let publishedAt = LoadClient.now()
             #expect(publish.status == 0, "\(publish.output)")
             let toB = await traffic.secondsUntil(2, since: publishedAt)
             #expect(toB != nil && toB! <= Self.poll + Self.slack, "switched to B after \(toB ?? -1) s")
             await traffic.waitForMore(100)
 
             let rollback = try Self.voucher(["rollback", location])
-            let rolledBack = TableReloaderTests.Traffic.now()
+            let rolledBack = LoadClient.now()
             #expect(rollback.status == 0, "\(rollback.output)")
             let toA = await traffic.secondsUntil(1, since: rolledBack)
             #expect(toA != nil && toA! <= Self.poll + Self.slack, "rolled back to A after \(toA ?? -1) s")
@@ -117,7 +110,7 @@ import Glibc
         #expect(try Self.voucher(["publish", a, location]).status == 0)
         let shaA = try Self.sha(a)
         try await Self.withServer(location: location, folder: folder) { server in
-            let traffic = TableReloaderTests.Traffic(port: server.port)
+            let traffic = TableReloaderTests.traffic(port: server.port)
             await traffic.waitForMore(100)
 
             func health() throws -> [String: Any] { try server.send(Requests.bare("GET", "/health")).json }
@@ -171,11 +164,15 @@ import Glibc
             #expect(health.status == 503)
             #expect((health.json["error"] as? String)?.contains("nothing is published yet") == true)
             #expect(try server.send(Requests.post(body: Requests.frequent("Peru", orders: 3))).status == 503)
+            let traffic = TableReloaderTests.traffic(port: server.port, beforeATable: true)
+            await traffic.waitForMore(10)
             #expect(try Self.voucher(["publish", a, location]).status == 0)
-            let loaded = await Self.timeUntil {
-                (try? server.send(Requests.post(body: Requests.frequent("Peru", orders: 3))))?.status == 200
-            }
+            let published = LoadClient.now()
+            let loaded = await traffic.secondsUntil(1, since: published)
             #expect(loaded != nil && loaded! <= Self.poll + Self.slack, "loaded after \(loaded ?? -1) s")
+            let (values, failures) = await traffic.finish()
+            #expect(failures.isEmpty, "\(failures.prefix(3))")
+            #expect(values.first == 0 && values.last == 1)
             #expect(try server.send(Requests.bare("GET", "/health")).json["failed_reloads"] as? Int == 1)
         }
     }
@@ -190,12 +187,12 @@ import Glibc
                                        "--cache", folder.appendingPathComponent("cache").path])
         let bound = server.port
         try #require(bound != 0, "no listening line in: \(server.logText)")
-        let traffic = TableReloaderTests.Traffic(port: bound)
+        let traffic = TableReloaderTests.traffic(port: bound)
         await traffic.waitForMore(100)
         #expect(try Self.voucher(["publish", b, location]).status == 0)
         await traffic.waitForMore(200)
         #expect(traffic.snapshot.latest == 1, "polling is off: nothing changes before SIGHUP")
-        let signalled = TableReloaderTests.Traffic.now()
+        let signalled = LoadClient.now()
         server.send(SIGHUP)
         let switched = await traffic.secondsUntil(2, since: signalled)
         #expect(switched != nil && switched! < BuildConfiguration.timeScale, "switched after \(switched ?? -1) s")

@@ -19,7 +19,7 @@ import VoucherTestSupport
             return
         }
 
-        let traffic = TableReloaderTests.Traffic(port: port)
+        let traffic = TableReloaderTests.traffic(port: port)
         await traffic.waitForMore(100)
         try TestTables.write(generation: 2, to: table)
         await traffic.waitForMore(100)

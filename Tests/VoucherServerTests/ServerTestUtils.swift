@@ -163,19 +163,6 @@ enum Requests {
     }
 }
 
-// MARK: - Waiting
-
-/// Polls `condition` every 20 ms until it holds or `seconds` pass (by
-/// default 10 s, times `BuildConfiguration.timeScale` in a sanitized build).
-func eventually(within seconds: Double = 10 * BuildConfiguration.timeScale, _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(nanoseconds: 20_000_000)
-    }
-    return try await condition()
-}
-
 /// The value of the sample `name` (with its labels, if any, spelled out) on a `/metrics` page.
 func metricValue(_ page: String, _ name: String) -> Double? {
     for line in page.split(separator: "\n") where line.hasPrefix(name + " ") {

@@ -1,93 +1,37 @@
 import Foundation
 import Testing
 @testable import VoucherServer
+import VoucherTestSupport
 
 /// Hot reload under load: a client keeps sending requests while the table
 /// file is replaced (by rename, then by the reload function SIGHUP calls),
 /// and while a corrupt file is put in its place. No request may fail.
 @Suite struct TableReloaderTests {
-    /// Sends Peru/frequent requests on one keep-alive connection until told
-    /// to stop, checking that each answer comes from some generation of the
-    /// test table; records the generations seen, in order, and when each
-    /// answer arrived (by its own thread's clock, so a test whose task waits
-    /// for a thread still measures the server, not the scheduler).
-    final class Traffic: @unchecked Sendable {
-        // @unchecked: every stored variable is read and written under `lock`.
-        private let lock = NSLock()
-        private var generations: [Int64] = []
-        private var arrivals: [UInt64] = []
-        private var failures: [String] = []
-        private var stop = false
-        private var finished = false
-
-        init(port: Int) {
-            let thread = Thread { [self] in self.run(port: port) }
-            thread.start()
-        }
-
-        private func run(port: Int) {
-            do {
-                let client = try RawHTTPClient(port: port)
-                let request = Requests.post(body: Requests.frequent("Peru", orders: 3))
-                while !lock.withLock({ stop }) {
-                    try client.write(request)
-                    let response = try client.readResponse()
-                    let amount = response.amount ?? -1
-                    let generation = amount / 1_000_000
-                    lock.withLock {
-                        if response.status != 200
-                            || amount != TestTables.amount(generation: generation, country: "peru", segment: 0, bucket: 0) {
-                            failures.append("\(response.status) \(response.body)")
-                        }
-                        generations.append(generation)
-                        arrivals.append(DispatchTime.now().uptimeNanoseconds)
-                    }
-                }
-            } catch {
-                lock.withLock { failures.append("client error: \(error)") }
+    /// Peru/frequent requests on one keep-alive connection until stopped.
+    /// Each answer's value is the generation of the test table it came from;
+    /// an answer from no generation is a failure. With `beforeATable`, a 503
+    /// (no table loaded yet) is an answer too, with value 0.
+    static func traffic(port: Int, beforeATable: Bool = false) -> LoadClient {
+        LoadClient(connect: {
+            let client = try RawHTTPClient(port: port)
+            let request = Requests.post(body: Requests.frequent("Peru", orders: 3))
+            return {
+                try client.write(request)
+                let response = try client.readResponse()
+                return (response.status, response.body)
             }
-            lock.withLock { finished = true }
-        }
-
-        /// Requests answered so far, and the latest generation seen.
-        var snapshot: (count: Int, latest: Int64?, failures: [String]) {
-            lock.withLock { (generations.count, generations.last, failures) }
-        }
-
-        /// Now, on the clock `secondsUntil` measures against.
-        static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
-
-        /// Seconds from `start` (a `now()`) to the first answer from
-        /// `generation` that arrived after it; nil if none came within 10 s
-        /// (scaled in a sanitized build).
-        func secondsUntil(_ generation: Int64, since start: UInt64) async -> Double? {
-            func first() -> UInt64? {
-                lock.withLock {
-                    guard let from = arrivals.firstIndex(where: { $0 >= start }) else { return nil }
-                    return generations[from...].firstIndex(of: generation).map { arrivals[$0] }
-                }
-            }
-            guard await eventually({ first() != nil }), let arrival = first() else { return nil }
-            return Double(arrival - start) / 1e9
-        }
-
-        /// Waits until `count` more answers came, or 10 s.
-        func waitForMore(_ count: Int) async {
-            let target = snapshot.count + count
-            _ = await eventually { snapshot.count >= target || !snapshot.failures.isEmpty }
-        }
-
-        /// Stops the client; returns the generations seen and the failures.
-        func finish() async -> (generations: [Int64], failures: [String]) {
-            lock.withLock { stop = true }
-            _ = await eventually { lock.withLock { finished } }
-            return lock.withLock { (generations, failures) }
-        }
+        }, read: { status, body in
+            if beforeATable && status == 503 && body.contains("no valid voucher table is loaded") { return 0 }
+            let amount = HTTPTestResponse(status: status, headers: [:], body: body).amount ?? -1
+            let generation = amount / 1_000_000
+            let expected = TestTables.amount(generation: generation, country: "peru", segment: 0, bucket: 0)
+            return status == 200 && amount == expected ? generation : nil
+        })
     }
 
     @Test func renameOntoThePathSwitchesWithoutFailures() async throws {
         try await TestServer.with { server in
-            let traffic = Traffic(port: server.port)
+            let traffic = Self.traffic(port: server.port)
             await traffic.waitForMore(200)
             try TestTables.write(generation: 2, to: server.tablePath)  // temporary file + rename
             let switched = await eventually { traffic.snapshot.latest == 2 }
@@ -106,7 +50,7 @@ import Testing
 
     @Test func reloadFunctionSwitchesEveryLoop() async throws {
         try await TestServer.with(configure: { $0.reloadPollInterval = nil; $0.threads = 3 }) { server in
-            let traffic = Traffic(port: server.port)
+            let traffic = Self.traffic(port: server.port)
             await traffic.waitForMore(100)
             // Without polling nothing happens until the reload (what SIGHUP calls).
             try TestTables.write(generation: 3, to: server.tablePath)
@@ -133,7 +77,7 @@ import Testing
 
     @Test func corruptFileIsRefusedAndTheOldTableKeepsAnswering() async throws {
         try await TestServer.with { server in
-            let traffic = Traffic(port: server.port)
+            let traffic = Self.traffic(port: server.port)
             await traffic.waitForMore(100)
             try TestTables.writeCorrupt(to: server.tablePath)
             let refused = await eventually {
@@ -176,7 +120,7 @@ import Testing
         // Many connections pipelining while the table is swapped repeatedly:
         // every answer is a whole answer of one generation.
         try await TestServer.with(configure: { $0.threads = 2 }) { server in
-            let clients = (0 ..< 4).map { _ in Traffic(port: server.port) }
+            let clients = (0 ..< 4).map { _ in Self.traffic(port: server.port) }
             for generation in Int64(2) ... 6 {
                 try TestTables.write(generation: generation, to: server.tablePath)
                 _ = await server.server.reloadTable()  // the poller may have been first; either way it is served now

@@ -87,56 +87,21 @@ extension S3Tests {
             }
         }
 
-        /// `POST /voucher` for Peru on one kept-alive connection, in a loop, until stopped: the amounts seen
-        /// and every answer that is not 2640 or 3520 with status 200.
-        final class Traffic: @unchecked Sendable {
-            // @unchecked: every field is read and written under `lock`.
-            private let lock = NSLock()
-            private var amounts: [Int] = []
-            private var failures: [String] = []
-            private var stop = false
-            private var finished = false
-
-            init(port: Int) {
-                Thread { [self] in run(port: port) }.start()
-            }
-
-            private func run(port: Int) {
+        /// `POST /voucher` for Peru on one kept-alive connection, in a loop, until stopped. Each answer's value
+        /// is its amount; an answer that is not 2640 or 3520 with status 200 is a failure.
+        static func traffic(port: Int) -> LoadClient {
+            LoadClient(connect: {
                 let body = Array(#"{"country_code": "Peru", "segment_name": "frequent_segment", "total_orders": 3}"#.utf8)
                 let url = "http://127.0.0.1:\(port)/voucher", headers = [(name: "content-type", value: "application/json")]
-                do {
-                    let connection = try CurlConnection(caBundle: nil, stallTimeout: 5)
-                    while !lock.withLock({ stop }) {
-                        let response = try connection.perform(method: "POST", url: url, headers: headers, body: body)
-                        let text = String(decoding: response.body, as: UTF8.self)
-                        let amount = text == #"{"voucher_amount": 2640}"# || text == #"{"voucher_amount":2640}"# ? 2640
-                            : text == #"{"voucher_amount": 3520}"# || text == #"{"voucher_amount":3520}"# ? 3520 : -1
-                        lock.withLock {
-                            if response.status != 200 || amount < 0 { failures.append("\(response.status) \(text)") }
-                            amounts.append(amount)
-                        }
-                    }
-                } catch {
-                    lock.withLock { failures.append("client error: \(error)") }
+                let connection = try CurlConnection(caBundle: nil, stallTimeout: 5)
+                return {
+                    let response = try connection.perform(method: "POST", url: url, headers: headers, body: body)
+                    return (response.status, String(decoding: response.body, as: UTF8.self))
                 }
-                lock.withLock { finished = true }
-            }
-
-            var snapshot: (count: Int, latest: Int?, failures: [String]) {
-                lock.withLock { (amounts.count, amounts.last, failures) }
-            }
-
-            /// Waits until `count` more answers came (10 s at most).
-            func waitForMore(_ count: Int) {
-                let target = snapshot.count + count
-                _ = Rollout.seconds(until: { snapshot.count >= target || !snapshot.failures.isEmpty })
-            }
-
-            func finish() -> (amounts: [Int], failures: [String]) {
-                lock.withLock { stop = true }
-                _ = Rollout.seconds(until: { lock.withLock { finished } })
-                return lock.withLock { (amounts, failures) }
-            }
+            }, read: { status, body in
+                let amount = (try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])?["voucher_amount"] as? Int
+                return status == 200 && (amount == 2640 || amount == 3520) ? Int64(amount!) : nil
+            })
         }
 
         /// Seconds until `condition` holds, checked every 20 ms; nil after `limit` seconds.
@@ -155,7 +120,7 @@ extension S3Tests {
         }
 
         @Test("Publish and rollback on an S3 prefix switch a following server within a poll and 2 s, no request failing")
-        func publishAndRollback() throws {
+        func publishAndRollback() async throws {
             let s3 = try S3TestServer.shared.get()
             let (a, b, folder) = try Self.tables.get()
             try s3.createBucket("rollout-switch")
@@ -165,27 +130,29 @@ extension S3Tests {
             let server = try Server(location: location, s3: s3, cache: folder.appendingPathComponent("cache-switch").path)
             defer { server.stop() }
             #expect(try server.servedSHA() == Self.sha(a))
-            let traffic = Traffic(port: server.port)
-            traffic.waitForMore(100)
+            let traffic = Self.traffic(port: server.port)
+            await traffic.waitForMore(100)
             #expect(traffic.snapshot.latest == 2640)
 
             let publishStart = Date()
             let publish = try Self.publish(b, location, s3)
             let publishTook = Date().timeIntervalSince(publishStart)
+            let published = LoadClient.now()
             #expect(publish.status == 0, "\(publish.stderr)")
-            let toB = Self.seconds { traffic.snapshot.latest == 3520 }
+            let toB = await traffic.secondsUntil(3520, since: published)
             #expect(toB != nil && toB! <= Self.poll + 2, "switched to B after \(toB ?? -1) s")
-            traffic.waitForMore(100)
+            await traffic.waitForMore(100)
 
             let rollbackStart = Date()
             let rollback = try VoucherBinary.run(["rollback", location], environment: s3.environment())
             let rollbackTook = Date().timeIntervalSince(rollbackStart)
+            let rolledBack = LoadClient.now()
             #expect(rollback.status == 0, "\(rollback.stderr)")
-            let toA = Self.seconds { traffic.snapshot.latest == 2640 }
+            let toA = await traffic.secondsUntil(2640, since: rolledBack)
             #expect(toA != nil && toA! <= Self.poll + 2, "rolled back to A after \(toA ?? -1) s")
-            traffic.waitForMore(100)
+            await traffic.waitForMore(100)
 
-            let (amounts, failures) = traffic.finish()
+            let (amounts, failures) = await traffic.finish()
             #expect(failures.isEmpty, "\(failures.prefix(3))")
             #expect(amounts.first == 2640 && amounts.contains(3520) && amounts.last == 2640)
             let health = try server.health()
@@ -202,7 +169,7 @@ extension S3Tests {
         }
 
         @Test("A corrupt version, a pointer to a missing version and S3 unreachable keep the old table answering")
-        func failuresKeepTheOldTable() throws {
+        func failuresKeepTheOldTable() async throws {
             let s3 = try S3TestServer.shared.get()
             let (a, b, folder) = try Self.tables.get()
             try s3.createBucket("rollout-faults")
@@ -216,8 +183,8 @@ extension S3Tests {
             let shaA = try Self.sha(a), shaB = try Self.sha(b)
             let server = try Server(location: location, s3: s3, cache: folder.appendingPathComponent("cache-faults").path)
             defer { server.stop() }
-            let traffic = Traffic(port: server.port)
-            traffic.waitForMore(100)
+            let traffic = Self.traffic(port: server.port)
+            await traffic.waitForMore(100)
 
             // A corrupt object stored as B's version, and current pointing at it.
             var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: b)))
@@ -226,7 +193,7 @@ extension S3Tests {
             try point("\(shaB) 2026-12-02T18:00:00Z publish\n")
             #expect(Self.seconds { (try? server.lastError())?.contains("version \(shaB)") == true } != nil, "\(server.logText)")
             #expect(try server.failureCount() == 1)
-            Thread.sleep(forTimeInterval: Self.poll * 2.5)  // retried at each poll, counted once
+            try await Task.sleep(for: .seconds(Self.poll * 2.5))  // retried at each poll, counted once
             #expect(try server.failureCount() == 1)
             #expect(try server.servedSHA() == shaA)
 
@@ -241,7 +208,7 @@ extension S3Tests {
             try s3.fault("drop", count: 1_000_000)
             #expect(Self.seconds { (try? server.lastError()).map { !$0.isEmpty && !$0.contains(missing) } == true } != nil,
                     "\((try? server.lastError()) ?? "")")
-            Thread.sleep(forTimeInterval: 20)
+            try await Task.sleep(for: .seconds(20))
             #expect(try server.failureCount() == 3)
             #expect(try server.servedSHA() == shaA)
             #expect(try server.get("/health").status == 200)
@@ -255,7 +222,7 @@ extension S3Tests {
             #expect(again.status == 0, "\(again.stderr)")
             #expect(Self.seconds { traffic.snapshot.latest == 3520 } != nil)
 
-            let (amounts, failures) = traffic.finish()
+            let (amounts, failures) = await traffic.finish()
             #expect(failures.isEmpty, "\(failures.prefix(3))")
             #expect(amounts.first == 2640 && amounts.last == 3520)
             #expect(try server.failureCount() == 3)
