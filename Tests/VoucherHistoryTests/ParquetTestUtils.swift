@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import VoucherTestSupport
-@testable import VoucherHistory
+@_spi(Testing) @testable import VoucherHistory
 
 /// Helpers shared by the Parquet reader tests.
 enum ParquetTestUtils {

@@ -53,8 +53,9 @@ public final class ParquetReader: HistoryReader {
     private var holders: [ColumnChunkReader] = []
     /// The least work (uncompressed bytes of the chunks asked for) spread
     /// over threads: a small row group is decoded on the calling thread.
-    /// Internal: the tests lower it to cut their small files.
-    var parallelWork = 1 << 20
+    /// For the tests and the fuzzer only (`@_spi(Testing)`): they lower it
+    /// to cut their small files.
+    @_spi(Testing) public var parallelWork = 1 << 20
     private var nextRowGroup = 0
     private var nextFirstRow = 0
 

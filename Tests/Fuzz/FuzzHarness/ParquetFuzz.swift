@@ -1,4 +1,4 @@
-import VoucherHistory
+@_spi(Testing) import VoucherHistory
 import VoucherTable
 
 /// The Parquet reader on arbitrary bytes: it opens or throws, never traps;
@@ -6,7 +6,10 @@ import VoucherTable
 /// consistent (row counts, indices within the values, text offsets in
 /// order); and reading the text columns as times gives, row for row, the
 /// time of each text that is one and the text itself otherwise, with every
-/// other column unchanged.
+/// other column unchanged. Read as times once more on three threads with
+/// every chunk cut however small (the timestamps' pages split into runs
+/// decoded apart), the file gives the same batches, or the same error, as
+/// on one thread.
 enum ParquetFuzz {
     /// The most rows decoded per input: a file may declare billions cheaply.
     static let maxRows = 1 << 20
@@ -16,6 +19,8 @@ enum ParquetFuzz {
             let plain = read(path, asTimes: false)
             let timed = read(path, asTimes: true)
             compare(plain, timed)
+            let cut = read(path, asTimes: true, threads: 3)
+            compareCut(timed, cut)
         }
     }
 
@@ -26,10 +31,12 @@ enum ParquetFuzz {
         var error: HistoryError?
     }
 
-    static func read(_ path: String, asTimes: Bool) -> Pass {
+    /// One pass on one thread, or on `threads` with every chunk cut.
+    static func read(_ path: String, asTimes: Bool, threads: Int = 1) -> Pass {
         var pass = Pass()
         do {
-            let reader = try ParquetReader(path: path)
+            let reader = try ParquetReader(path: path, parallelism: Parallelism(threads: threads))
+            if threads > 1 { reader.parallelWork = 0 }
             pass.columns = reader.columns
             let all = Array(reader.columns.indices)
             let textColumns = Set(all.filter { reader.columns[$0].kind == .text })
@@ -95,6 +102,24 @@ enum ParquetFuzz {
                     } else {
                         precondition(tv == .text(text), "column \(c) row \(row): '\(text)' read as \(tv)")
                     }
+                }
+            }
+        }
+    }
+
+    /// The pass on one thread and the cut one: the same columns, the same
+    /// error (the first in column order, then page order), the same rows.
+    static func compareCut(_ serial: Pass, _ cut: Pass) {
+        precondition(serial.columns == cut.columns, "the columns differ when cut")
+        precondition(serial.error?.description == cut.error?.description,
+                     "one thread: \(String(describing: serial.error)); cut on three: \(String(describing: cut.error))")
+        precondition(serial.batches.count == cut.batches.count, "\(serial.batches.count) batches against \(cut.batches.count) cut")
+        for (s, c) in zip(serial.batches, cut.batches) {
+            precondition(s.rowCount == c.rowCount && s.firstRow == c.firstRow, "batch shapes differ when cut")
+            for (i, (sc, cc)) in zip(s.columns, c.columns).enumerated() {
+                for row in 0 ..< s.rowCount {
+                    let sv = sc.value(at: row), cv = cc.value(at: row)
+                    precondition(same(sv, cv), "column \(i) row \(row): \(sv) on one thread, \(cv) cut")
                 }
             }
         }
