@@ -72,6 +72,7 @@ final class RawHTTPClient {
         var done = 0
         while done < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + done, bytes.count - done, Int32(MSG_NOSIGNAL)) }
+            if n < 0 && errno == EINTR { continue }
             guard n > 0 else { throw ClientError(description: "send: errno \(errno)") }
             done += n
         }
@@ -121,10 +122,14 @@ final class RawHTTPClient {
         return (try? fill()) == false
     }
 
-    /// Reads more bytes; `false` at the end of the stream.
+    /// Reads more bytes; `false` at the end of the stream. A signal that
+    /// interrupts the read (a debugger attaching) is not an error.
     private func fill() throws -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65_536)
-        let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        var n: Int
+        repeat {
+            n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        } while n < 0 && errno == EINTR
         if n > 0 {
             buffer.append(contentsOf: chunk[..<n])
             return true
