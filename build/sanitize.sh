@@ -16,8 +16,8 @@
 # AddressSanitizer run) ignores only what build/lsan-suppressions.txt names.
 #
 # Times on this shared 2-core machine (2026-12-02/03, load 10-30): each
-# build 5-12 min from clean; the suite 4-25 min under ThreadSanitizer
-# (233-1515 s), 3.5-10 min under AddressSanitizer (209-625 s). Tests that
+# build 5-12 min from clean; the suite 4-29 min under ThreadSanitizer
+# (233-1745 s), 3.5-10 min under AddressSanitizer (209-625 s). Tests that
 # wait for something allow 10 times longer under AddressSanitizer and 20
 # times under ThreadSanitizer (BuildConfiguration.timeScale).
 set -euo pipefail
