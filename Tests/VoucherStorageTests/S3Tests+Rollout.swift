@@ -104,7 +104,8 @@ extension S3Tests {
             })
         }
 
-        /// Seconds until `condition` holds, checked every 20 ms; nil after `limit` seconds.
+        /// Seconds until `condition` holds, checked every 20 ms; nil after `limit` seconds. For a synchronous
+        /// test, which measures on its own thread; an async test waits with `eventually`.
         static func seconds(within limit: Double = 10, until condition: () throws -> Bool) rethrows -> Double? {
             let start = Date()
             while Date().timeIntervalSince(start) < limit {
@@ -191,7 +192,7 @@ extension S3Tests {
             bytes[bytes.count / 2] ^= 0xFF
             try client.put(S3Location(bucket: "rollout-faults", key: "tables/versions/\(shaB).vtab"), body: bytes)
             try point("\(shaB) 2026-12-02T18:00:00Z publish\n")
-            #expect(Self.seconds { (try? server.lastError())?.contains("version \(shaB)") == true } != nil, "\(server.logText)")
+            #expect(await eventually { (try? server.lastError())?.contains("version \(shaB)") == true }, "\(server.logText)")
             #expect(try server.failureCount() == 1)
             try await Task.sleep(for: .seconds(Self.poll * 2.5))  // retried at each poll, counted once
             #expect(try server.failureCount() == 1)
@@ -200,13 +201,13 @@ extension S3Tests {
             // A pointer to a version that is not there.
             let missing = String(repeating: "0", count: 64)
             try point("\(missing) 2026-12-02T18:00:01Z publish\n")
-            #expect(Self.seconds { (try? server.lastError())?.contains("version \(missing) is not in versions/") == true } != nil,
+            #expect(await eventually { (try? server.lastError())?.contains("version \(missing) is not in versions/") == true },
                     "\((try? server.lastError()) ?? "")")
             #expect(try server.failureCount() == 2)
 
             // S3 unreachable: the proxy drops every request for 20 s (twenty polls, each failing after its two attempts).
             try s3.fault("drop", count: 1_000_000)
-            #expect(Self.seconds { (try? server.lastError()).map { !$0.isEmpty && !$0.contains(missing) } == true } != nil,
+            #expect(await eventually { (try? server.lastError()).map { !$0.isEmpty && !$0.contains(missing) } == true },
                     "\((try? server.lastError()) ?? "")")
             try await Task.sleep(for: .seconds(20))
             #expect(try server.failureCount() == 3)
@@ -220,7 +221,7 @@ extension S3Tests {
             try point("\(shaA) 2026-12-02T18:00:02Z rollback\n")
             let again = try Self.publish(b, location, s3)
             #expect(again.status == 0, "\(again.stderr)")
-            #expect(Self.seconds { traffic.snapshot.latest == 3520 } != nil)
+            #expect(await eventually { traffic.snapshot.latest == 3520 })
 
             let (amounts, failures) = await traffic.finish()
             #expect(failures.isEmpty, "\(failures.prefix(3))")

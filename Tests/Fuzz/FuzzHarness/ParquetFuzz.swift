@@ -82,27 +82,20 @@ enum ParquetFuzz {
     /// The two passes agree: same outcome, same rows; text read as times
     /// is the time of a text that is one, the text otherwise.
     static func compare(_ plain: Pass, _ timed: Pass) {
-        precondition(plain.columns == timed.columns, "the columns differ between passes")
         precondition((plain.error == nil) == (timed.error == nil),
                      "one pass failed, the other did not: \(String(describing: plain.error)) / \(String(describing: timed.error))")
-        precondition(plain.batches.count == timed.batches.count, "\(plain.batches.count) batches against \(timed.batches.count)")
-        for (p, t) in zip(plain.batches, timed.batches) {
-            precondition(p.rowCount == t.rowCount && p.firstRow == t.firstRow, "batch shapes differ")
-            for (c, (pc, tc)) in zip(p.columns, t.columns).enumerated() {
-                for row in 0 ..< p.rowCount {
-                    let pv = pc.value(at: row), tv = tc.value(at: row)
-                    guard case .text(let text) = pv else {
-                        precondition(same(pv, tv), "column \(c) row \(row): \(pv) read as \(tv) the second time")
-                        continue
-                    }
-                    guard case .text(let values) = pc.values else { preconditionFailure("text value of a non-text column") }
-                    let expected = values.withBytes(at: Int(pc.indices[row])) { TimeText.nanoseconds($0) }
-                    if let expected {
-                        precondition(tv == .time(expected), "column \(c) row \(row): '\(text)' read as \(tv), expected time \(expected)")
-                    } else {
-                        precondition(tv == .text(text), "column \(c) row \(row): '\(text)' read as \(tv)")
-                    }
-                }
+        eachCell(plain, timed, "the plain and the timed pass") { c, row, pc, tc in
+            let pv = pc.value(at: row), tv = tc.value(at: row)
+            guard case .text(let text) = pv else {
+                precondition(same(pv, tv), "column \(c) row \(row): \(pv) read as \(tv) the second time")
+                return
+            }
+            guard case .text(let values) = pc.values else { preconditionFailure("text value of a non-text column") }
+            let expected = values.withBytes(at: Int(pc.indices[row])) { TimeText.nanoseconds($0) }
+            if let expected {
+                precondition(tv == .time(expected), "column \(c) row \(row): '\(text)' read as \(tv), expected time \(expected)")
+            } else {
+                precondition(tv == .text(text), "column \(c) row \(row): '\(text)' read as \(tv)")
             }
         }
     }
@@ -110,17 +103,25 @@ enum ParquetFuzz {
     /// The pass on one thread and the cut one: the same columns, the same
     /// error (the first in column order, then page order), the same rows.
     static func compareCut(_ serial: Pass, _ cut: Pass) {
-        precondition(serial.columns == cut.columns, "the columns differ when cut")
         precondition(serial.error?.description == cut.error?.description,
                      "one thread: \(String(describing: serial.error)); cut on three: \(String(describing: cut.error))")
-        precondition(serial.batches.count == cut.batches.count, "\(serial.batches.count) batches against \(cut.batches.count) cut")
-        for (s, c) in zip(serial.batches, cut.batches) {
-            precondition(s.rowCount == c.rowCount && s.firstRow == c.firstRow, "batch shapes differ when cut")
-            for (i, (sc, cc)) in zip(s.columns, c.columns).enumerated() {
-                for row in 0 ..< s.rowCount {
-                    let sv = sc.value(at: row), cv = cc.value(at: row)
-                    precondition(same(sv, cv), "column \(i) row \(row): \(sv) on one thread, \(cv) cut")
-                }
+        eachCell(serial, cut, "one thread and three, cut") { c, row, sc, cc in
+            let sv = sc.value(at: row), cv = cc.value(at: row)
+            precondition(same(sv, cv), "column \(c) row \(row): \(sv) on one thread, \(cv) cut")
+        }
+    }
+
+    /// Requires two passes to have the same columns and batch shapes, then
+    /// calls `check` with each cell: its column position, its row in the
+    /// batch, and the two passes' column batches.
+    static func eachCell(_ a: Pass, _ b: Pass, _ passes: String,
+                         _ check: (_ column: Int, _ row: Int, _ a: ColumnBatch, _ b: ColumnBatch) -> Void) {
+        precondition(a.columns == b.columns, "the columns differ between \(passes)")
+        precondition(a.batches.count == b.batches.count, "\(a.batches.count) batches against \(b.batches.count): \(passes)")
+        for (x, y) in zip(a.batches, b.batches) {
+            precondition(x.rowCount == y.rowCount && x.firstRow == y.firstRow, "batch shapes differ between \(passes)")
+            for (c, (xc, yc)) in zip(x.columns, y.columns).enumerated() {
+                for row in 0 ..< x.rowCount { check(c, row, xc, yc) }
             }
         }
     }
